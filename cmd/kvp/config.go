@@ -1,0 +1,99 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+)
+
+// config is read once from the environment and validated here.
+type config struct {
+	Addr       string
+	DataDir    string
+	MongoURI   string
+	DBName     string
+	Env        string
+	SessionKey []byte
+	LogLevel   slog.Level
+	DBLog      bool
+}
+
+func (c config) production() bool { return c.Env == "production" }
+
+// loadConfig reads the settings documented in the README.
+func loadConfig(getenv func(string) string) (config, error) {
+	c := config{
+		Addr:     or(getenv("KVP_ADDR"), "127.0.0.1:8080"),
+		DataDir:  or(getenv("KVP_DATA_DIR"), "./data"),
+		MongoURI: getenv("MONGODB_URI"),
+		DBName:   or(getenv("KVP_DB_NAME"), "kvp"),
+		Env:      or(getenv("KVP_ENV"), "development"),
+		DBLog:    getenv("KVP_DB_LOG") == "1",
+	}
+	var problems []string
+	if c.Env != "development" && c.Env != "production" {
+		problems = append(problems, fmt.Sprintf("KVP_ENV must be development or production, not %q", c.Env))
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("KVP_LOG_LEVEL"), "info"))); err != nil {
+		problems = append(problems, "KVP_LOG_LEVEL must be debug, info, warn or error")
+	}
+	if k := getenv("KVP_SESSION_KEY"); k != "" {
+		key, err := decodeKey(k)
+		if err != nil {
+			problems = append(problems, "KVP_SESSION_KEY: "+err.Error())
+		}
+		c.SessionKey = key
+	}
+	if c.production() {
+		if c.SessionKey == nil {
+			problems = append(problems, "KVP_SESSION_KEY is required in production (32 random bytes, hex or base64; `openssl rand -hex 32`)")
+		}
+		if getenv("KVP_DEV_LOGIN") == "1" {
+			problems = append(problems, "the development login cannot be enabled in production")
+		}
+		// The citizen login in production is ID-porten (OpenID Connect).
+		// It is not built yet, so a production start is refused rather
+		// than running a portal nobody can log in to.
+		problems = append(problems, "production needs the ID-porten login, which this version does not have yet; run with KVP_ENV=development")
+	}
+	if len(problems) > 0 {
+		return c, errors.New(strings.Join(problems, "; "))
+	}
+	return c, nil
+}
+
+// decodeKey accepts a key of at least 32 bytes as hex or base64.
+func decodeKey(s string) ([]byte, error) {
+	if b, err := hex.DecodeString(s); err == nil {
+		if len(b) < 32 {
+			return nil, errors.New("must be at least 32 bytes")
+		}
+		return b, nil
+	}
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, errors.New("must be hex or base64")
+	}
+	if len(b) < 32 {
+		return nil, errors.New("must be at least 32 bytes")
+	}
+	return b, nil
+}
+
+func randomKey() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+

@@ -1,0 +1,190 @@
+// Command kvp runs the citizen portal for the qualification programme
+// (kvalifiseringsprogrammet). With nothing configured it starts on
+// 127.0.0.1:8080 with the embedded database under ./data and the
+// development login.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"kvp/casework"
+	"kvp/handlers"
+	"kvp/store"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "kvp:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	if len(args) > 0 && args[0] != "serve" {
+		return fmt.Errorf("unknown command %q (commands: serve)", args[0])
+	}
+	cfg, err := loadConfig(os.Getenv)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	slog.SetDefault(logger)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, cfg, logger)
+}
+
+// serve runs the portal until ctx is cancelled, then shuts down in order:
+// stop taking requests and let in-flight ones finish, stop background
+// work, disconnect, and close the embedded database.
+func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	uri := cfg.MongoURI
+	var embedded *store.Embedded
+	if uri == "" {
+		dbLogger := slog.New(slog.NewTextHandler(io.Discard, nil))
+		if cfg.DBLog {
+			dbLogger = logger.With("component", "ferretdb")
+		}
+		var err error
+		embedded, err = store.StartEmbedded(cfg.DataDir, dbLogger)
+		if err != nil {
+			return err
+		}
+		defer embedded.Close()
+		uri = embedded.URI()
+		logger.Info("embedded database started", "dir", cfg.DataDir)
+	}
+	st, err := store.Open(ctx, uri, cfg.DBName)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = st.Close(cctx)
+	}()
+
+	key := cfg.SessionKey
+	if key == nil {
+		// Development only (production refuses to start without a key):
+		// keep one key in the database so sessions survive restarts.
+		hexKey, err := st.InitSetting(ctx, "dev-session-key", randomKey())
+		if err != nil {
+			return err
+		}
+		if key, err = decodeKey(hexKey); err != nil {
+			return err
+		}
+	}
+	app, _, err := handlers.New(handlers.Config{
+		Development:   !cfg.production(),
+		SecureCookies: cfg.production(),
+		SessionKey:    key,
+		Logger:        logger,
+	}, st)
+	if err != nil {
+		return err
+	}
+
+	listenErr := make(chan error, 1)
+	go func() { listenErr <- app.Listen(cfg.Addr) }()
+	logger.Info("listening", "addr", cfg.Addr, "env", cfg.Env)
+
+	if err := startup(ctx, st, cfg, logger); err != nil {
+		_ = app.Shutdown()
+		return err
+	}
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		runSweeper(ctx, st, logger)
+	}()
+
+	select {
+	case err := <-listenErr:
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	if err := app.ShutdownWithTimeout(30 * time.Second); err != nil {
+		logger.Error("shutdown", "err", err)
+	}
+	<-jobsDone
+	logger.Info("stopped")
+	return nil
+}
+
+// startup does the work /readyz waits for: indexes and the office
+// directory (demo offices only in development).
+func startup(ctx context.Context, st *store.Store, cfg config, logger *slog.Logger) error {
+	offices, err := casework.RealOffices()
+	if err != nil {
+		return err
+	}
+	if cfg.production() {
+		if err := st.RemoveDemoOffices(ctx); err != nil {
+			return err
+		}
+	} else {
+		demo, err := casework.DemoOffices()
+		if err != nil {
+			return err
+		}
+		offices = append(offices, demo...)
+	}
+	if err := st.UpsertOffices(ctx, offices); err != nil {
+		return err
+	}
+	if err := st.EnsureIndexes(ctx); err != nil {
+		return err
+	}
+	logger.Info("ready", "offices", len(offices))
+	return nil
+}
+
+// runSweeper deletes expired drafts, orphaned files and sessions every ten
+// minutes, on one instance at a time (a lease in the database).
+func runSweeper(ctx context.Context, st *store.Store, logger *slog.Logger) {
+	host, _ := os.Hostname()
+	holder := fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		sweepOnce(ctx, st, holder, logger)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func sweepOnce(ctx context.Context, st *store.Store, holder string, logger *slog.Logger) {
+	now := time.Now()
+	ok, err := st.AcquireLease(ctx, "sweeper", holder, now, 5*time.Minute)
+	if err != nil {
+		if !errors.Is(err, context.Canceled) {
+			logger.Error("sweeper lease", "err", err)
+		}
+		return
+	}
+	if !ok {
+		return
+	}
+	res, err := st.Sweep(ctx, now)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		logger.Error("sweep", "err", err)
+		return
+	}
+	if res != (store.SweepResult{}) {
+		logger.Info("swept", "drafts", res.Drafts, "files", res.Files, "sessions", res.Sessions, "kv", res.KV)
+	}
+}

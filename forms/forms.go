@@ -1,0 +1,181 @@
+// Package forms binds and validates what people type. One type per form:
+// bind from the posted values, validate with validator/v10, and return the
+// errors per field as message ids, so that the page shows each message next
+// to its field in the person's language, with what they typed kept.
+package forms
+
+import (
+	"net/url"
+	"reflect"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// FieldError is one problem with one field. Key is the message id of the
+// specific message ("err.<form>.<field>.<rule>"); Fallback the generic one
+// for the rule ("err.<rule>"), used when no specific message exists.
+type FieldError struct {
+	Field    string
+	Key      string
+	Fallback string
+}
+
+// Errors are a form's problems, in the order of the fields on the page.
+type Errors []FieldError
+
+// For returns the first error for field, if any.
+func (e Errors) For(field string) (FieldError, bool) {
+	for _, x := range e {
+		if x.Field == field {
+			return x, true
+		}
+	}
+	return FieldError{}, false
+}
+
+// Has reports whether field has an error.
+func (e Errors) Has(field string) bool {
+	_, ok := e.For(field)
+	return ok
+}
+
+var validate = newValidator()
+
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		if n := f.Tag.Get("form"); n != "" {
+			return n
+		}
+		return f.Name
+	})
+	_ = v.RegisterValidation("phone", func(fl validator.FieldLevel) bool { return validPhone(fl.Field().String()) })
+	_ = v.RegisterValidation("postalcode", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		return len(s) == 4 && strings.Trim(s, "0123456789") == ""
+	})
+	return v
+}
+
+// validPhone accepts Norwegian and international numbers: digits with
+// optional spaces, an optional leading + and 8 to 15 digits.
+func validPhone(s string) bool {
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == ' ':
+		case r == '+' && i == 0:
+		default:
+			return false
+		}
+	}
+	return digits >= 8 && digits <= 15
+}
+
+// check validates f and returns its errors, including the binder's, sorted
+// in the order of order (the fields as they appear on the page).
+func check(form string, f any, bindErrs Errors, order []string) Errors {
+	errs := append(Errors{}, bindErrs...)
+	if err := validate.Struct(f); err != nil {
+		if ve, ok := err.(validator.ValidationErrors); ok {
+			for _, fe := range ve {
+				field := fe.Field()
+				if errs.Has(field) {
+					continue
+				}
+				errs = append(errs, FieldError{Field: field, Key: "err." + form + "." + field + "." + fe.Tag(), Fallback: "err." + fe.Tag()})
+			}
+		} else {
+			errs = append(errs, FieldError{Field: order[0], Key: "err.invalid", Fallback: "err.invalid"})
+		}
+	}
+	pos := map[string]int{}
+	for i, f := range order {
+		pos[f] = i
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return pos[errs[i].Field] < pos[errs[j].Field] })
+	return errs
+}
+
+// binder reads posted values. It accepts each field at most once, refuses
+// control characters and invalid UTF-8, and trims surrounding space. Field
+// names with operators or brackets are never read, so they are ignored.
+type binder struct {
+	form string
+	v    url.Values
+	errs Errors
+}
+
+func newBinder(form string, v url.Values) *binder { return &binder{form: form, v: v} }
+
+func (b *binder) fail(field, rule string) {
+	if !b.errs.Has(field) {
+		b.errs = append(b.errs, FieldError{Field: field, Key: "err." + b.form + "." + field + "." + rule, Fallback: "err." + rule})
+	}
+}
+
+// text reads a single-line field.
+func (b *binder) text(field string) string { return b.read(field, false) }
+
+// multiline reads a textarea, keeping line breaks.
+func (b *binder) multiline(field string) string { return b.read(field, true) }
+
+func (b *binder) read(field string, multiline bool) string {
+	vals := b.v[field]
+	if len(vals) == 0 {
+		return ""
+	}
+	if len(vals) > 1 {
+		b.fail(field, "invalid")
+	}
+	s := vals[0]
+	if !utf8.ValidString(s) {
+		b.fail(field, "invalid")
+		return ""
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	for _, r := range s {
+		if r == '\n' && multiline || r == '\t' {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			b.fail(field, "invalid")
+			return stripControl(s)
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// list reads a field that may have several values (checkboxes).
+func (b *binder) list(field string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range b.v[field] {
+		s = strings.TrimSpace(s)
+		if s == "" || seen[s] {
+			continue
+		}
+		if !utf8.ValidString(s) || len(s) > 64 {
+			b.fail(field, "invalid")
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+func stripControl(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' {
+			return -1
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,185 @@
+// Package handlers is the portal's web layer: routes, middleware and one
+// small handler per page or action, on one Handler struct holding what they
+// need.
+package handlers
+
+import (
+	"errors"
+	"html/template"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"kvp/auth"
+	"kvp/casework"
+	"kvp/i18n"
+	"kvp/static"
+	"kvp/store"
+	"kvp/views"
+)
+
+// Config is what the web layer needs to know about its environment.
+type Config struct {
+	// Development enables the development login with synthetic persons.
+	Development bool
+	// SecureCookies sets the Secure flag and __Host- cookie names (production).
+	SecureCookies bool
+	// SessionKey signs the session cookie (at least 32 bytes).
+	SessionKey []byte
+	// IdleTimeout ends a session after this long without a request.
+	IdleTimeout time.Duration
+	// Now is the clock; tests set it.
+	Now func() time.Time
+	// Logger receives request and error logs.
+	Logger *slog.Logger
+}
+
+// Handler holds everything the handlers use. It is built once in cmd/.
+type Handler struct {
+	cfg         Config
+	st          *store.Store
+	views       *views.Engine
+	msgs        *i18n.Bundle
+	assets      *static.Assets
+	sessions    *auth.MongoStore
+	cal         *casework.Calendar
+	log         *slog.Logger
+	testPersons []auth.TestPerson
+	csrfCookie  string
+	sessCookie  string
+}
+
+// Limits on request bodies. Uploads are one file per request.
+const (
+	uploadBodyLimit = 11 << 20
+	formBodyLimit   = 256 << 10
+)
+
+// New builds the Handler and the Fiber app with every route.
+func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = 30 * time.Minute
+	}
+	if len(cfg.SessionKey) < 32 {
+		return nil, nil, errors.New("session key must be at least 32 bytes")
+	}
+	msgs, err := i18n.Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	assets, err := static.Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	h := &Handler{
+		cfg:      cfg,
+		st:       st,
+		msgs:     msgs,
+		assets:   assets,
+		cal:      casework.NorwegianCalendar(),
+		log:      cfg.Logger,
+		sessions: auth.NewMongoStore(st, cfg.SessionKey, cfg.SecureCookies, cfg.IdleTimeout),
+	}
+	h.sessions.Now = cfg.Now
+	h.csrfCookie, h.sessCookie = "kvp_csrf", "kvp_session"
+	if cfg.SecureCookies {
+		h.csrfCookie, h.sessCookie = "__Host-kvp_csrf", "__Host-kvp_session"
+	}
+	if cfg.Development {
+		if h.testPersons, err = auth.TestPersons(cfg.Now()); err != nil {
+			return nil, nil, err
+		}
+	}
+	h.views, err = views.New(template.FuncMap{"asset": assets.URL, "field": field, "change": change})
+	if err != nil {
+		return nil, nil, err
+	}
+
+	app := fiber.New(fiber.Config{
+		AppName:               "kvp",
+		BodyLimit:             uploadBodyLimit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+		ErrorHandler:          h.handleError,
+		ReadBufferSize:        16 << 10,
+	})
+	app.Use(recover.New())
+	app.Use(requestid.New())
+	app.Use(h.logRequests)
+	app.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy:     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+		ReferrerPolicy:            "same-origin",
+		XFrameOptions:             "DENY",
+		CrossOriginEmbedderPolicy: "require-corp",
+		PermissionPolicy:          "camera=(), microphone=(), geolocation=(), payment=()",
+		HSTSMaxAge:                31536000,
+	}))
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	h.routes(app)
+	return app, h, nil
+}
+
+// csrfMiddleware protects every state-changing request: the token is in a
+// hidden form field (htmx sends it with the form) and must match the cookie
+// and the server-side store.
+func (h *Handler) csrfMiddleware() fiber.Handler {
+	return csrf.New(csrf.Config{
+		KeyLookup:         "form:_csrf",
+		CookieName:        h.csrfCookie,
+		CookieSecure:      h.cfg.SecureCookies,
+		CookieHTTPOnly:    true,
+		CookieSameSite:    "Lax",
+		CookieSessionOnly: true,
+		Expiration:        8 * time.Hour,
+		Storage:           h.st.KV("csrf"),
+		ContextKey:        "csrf",
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			h.log.Info("csrf check failed", "err", err, "path", c.Path(), "request_id", requestID(c))
+			return &Error{Status: fiber.StatusForbidden, Key: "error.csrf"}
+		},
+	})
+}
+
+// bodyLimit refuses ordinary form posts larger than formBodyLimit; only the
+// upload routes take files.
+func bodyLimit(c *fiber.Ctx) error {
+	if c.Path() == "/soknad/vedlegg" && c.Method() == fiber.MethodPost {
+		return c.Next()
+	}
+	if len(c.Request().Body()) > formBodyLimit {
+		return &Error{Status: fiber.StatusRequestEntityTooLarge, Key: "error.toolarge"}
+	}
+	return c.Next()
+}
+
+func (h *Handler) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	status := c.Response().StatusCode()
+	var fe *Error
+	if errors.As(err, &fe) {
+		status = fe.Status
+	}
+	h.log.Info("request", "method", c.Method(), "path", c.Path(), "status", status,
+		"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", requestID(c))
+	return err
+}
+
+func requestID(c *fiber.Ctx) string {
+	s, _ := c.Locals("requestid").(string)
+	return s
+}

@@ -1,0 +1,53 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/store"
+)
+
+// Error is an error with a status and a message id that is safe to show.
+// Internal details go to the log only.
+type Error struct {
+	Status int
+	Key    string
+}
+
+func (e *Error) Error() string { return e.Key }
+
+var errNotFound = &Error{Status: fiber.StatusNotFound, Key: "error.notfound"}
+
+// handleError is the one place that maps an error to a status and a page.
+func (h *Handler) handleError(c *fiber.Ctx, err error) error {
+	var fe *Error
+	var fibErr *fiber.Error
+	switch {
+	case errors.As(err, &fe):
+	case errors.Is(err, store.ErrNotFound):
+		fe = errNotFound
+	case errors.As(err, &fibErr):
+		fe = &Error{Status: fibErr.Code, Key: "error.generic"}
+		switch fibErr.Code {
+		case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:
+			fe = &Error{Status: fiber.StatusNotFound, Key: "error.notfound"}
+		case fiber.StatusRequestEntityTooLarge:
+			if c.Path() == "/soknad/vedlegg" {
+				return h.uploadTooLarge(c)
+			}
+			fe.Key = "error.toolarge"
+		}
+	default:
+		h.log.Error("request failed", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
+		fe = &Error{Status: fiber.StatusInternalServerError, Key: "error.generic"}
+	}
+	p := h.page(c, fe.Key+".title")
+	p.Data = fe
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if rerr := h.render(c, fe.Status, "error", p); rerr != nil {
+		h.log.Error("render error page", "err", rerr, "request_id", requestID(c))
+		return c.Status(fe.Status).SendString(fe.Key)
+	}
+	return nil
+}

@@ -1,0 +1,237 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/auth"
+	"kvp/casework"
+	"kvp/forms"
+	"kvp/i18n"
+)
+
+// Page is what every template gets: the language, the person, the CSRF
+// token, and the page's own data.
+type Page struct {
+	L           *i18n.Localizer
+	Lang        string
+	Title       string
+	Path        string
+	User        *auth.Identity
+	CSRF        string
+	HTMX        bool
+	Development bool
+	IdleMinutes int
+	Errors      forms.Errors
+	Form        any
+	Data        any
+}
+
+// T translates a message id.
+func (p *Page) T(id string, args ...any) string { return p.L.T(id, args...) }
+
+// Err returns the translated error message for field, or "".
+func (p *Page) Err(field string) string {
+	fe, ok := p.Errors.For(field)
+	if !ok {
+		return ""
+	}
+	if p.L.Has(fe.Key) {
+		return p.L.T(fe.Key)
+	}
+	return p.L.T(fe.Fallback)
+}
+
+// Date formats a date the Norwegian way ("22. november 2026").
+func (p *Page) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(casework.Location())
+	return p.L.T("date.format", "Day", t.Day(), "Month", p.L.T(fmt.Sprintf("month.%d", int(t.Month()))), "Year", t.Year())
+}
+
+// Weekday names the day of the week of t.
+func (p *Page) Weekday(t time.Time) string {
+	return p.L.T(fmt.Sprintf("weekday.%d", int(t.In(casework.Location()).Weekday())))
+}
+
+// DateTime formats a date with the time of day ("22. november 2026 kl. 14:05").
+func (p *Page) DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(casework.Location())
+	return p.L.T("date.datetime", "Date", p.Date(t), "Time", t.Format("15:04"))
+}
+
+// ISODate formats t for a <time datetime> attribute.
+func (p *Page) ISODate(t time.Time) string { return t.In(casework.Location()).Format("2006-01-02") }
+
+// ISOTime formats t with the time of day for a <time datetime> attribute.
+func (p *Page) ISOTime(t time.Time) string { return t.In(casework.Location()).Format(time.RFC3339) }
+
+// Size formats a byte count ("1,2 MB").
+func (p *Page) Size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return p.decimal(float64(n)/(1<<20)) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatInt((n+512)>>10, 10) + " kB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
+}
+
+// Amount formats whole kroner with a non-breaking thin space as the
+// thousands separator ("8 500").
+func (p *Page) Amount(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString("\u00a0")
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "−" + b.String()
+	}
+	return b.String()
+}
+
+func (p *Page) decimal(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 1, 64)
+	if p.Lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// Checked reports whether list contains v (for checkboxes).
+func (p *Page) Checked(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Add adds two ints (for "step 2 of 8").
+func (p *Page) Add(a, b int) int { return a + b }
+
+func (h *Handler) localizer(c *fiber.Ctx) *i18n.Localizer {
+	return h.msgs.For(i18n.Default)
+}
+
+// page builds the data every page needs.
+func (h *Handler) page(c *fiber.Ctx, titleKey string) *Page {
+	l := h.localizer(c)
+	p := &Page{
+		L:           l,
+		Lang:        l.Lang,
+		Title:       l.T(titleKey),
+		Path:        c.Path(),
+		Development: h.cfg.Development,
+	}
+	if tok, ok := c.Locals("csrf").(string); ok {
+		p.CSRF = tok
+	}
+	if id, ok := c.Locals("identity").(auth.Identity); ok {
+		p.User = &id
+		p.IdleMinutes = int(h.cfg.IdleTimeout / time.Minute)
+	}
+	return p
+}
+
+// render writes a page. Pages with personal data are never cached.
+func (h *Handler) render(c *fiber.Ctx, status int, name string, p *Page) error {
+	c.Status(status)
+	c.Type("html", "utf-8")
+	if p.User != nil {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
+	return h.views.Render(c, name, p)
+}
+
+// redirect answers a successful post: 303 to the next page.
+func redirect(c *fiber.Ctx, to string) error {
+	return c.Redirect(to, fiber.StatusSeeOther)
+}
+
+// ErrText translates one field error.
+func (p *Page) ErrText(fe forms.FieldError) string {
+	if p.L.Has(fe.Key) {
+		return p.L.T(fe.Key)
+	}
+	return p.L.T(fe.Fallback)
+}
+
+// FieldArgs is what the field partials need; see field.
+type FieldArgs struct {
+	P            *Page
+	Name         string
+	Label        string
+	Value        any
+	Hint         string
+	Type         string
+	Autocomplete string
+	Inputmode    string
+	Class        string
+	Max          int
+	Spellcheck   bool
+}
+
+// field builds FieldArgs in a template: field $ "phone" "label.key" .Form.Phone
+// "hint=hint.key" "type=tel" "autocomplete=tel" "max=2000".
+func field(p *Page, name, label string, value any, opts ...string) FieldArgs {
+	a := FieldArgs{P: p, Name: name, Label: label, Value: value}
+	for _, o := range opts {
+		k, v, _ := strings.Cut(o, "=")
+		switch k {
+		case "hint":
+			a.Hint = v
+		case "type":
+			a.Type = v
+		case "autocomplete":
+			a.Autocomplete = v
+		case "inputmode":
+			a.Inputmode = v
+		case "class":
+			a.Class = v
+		case "max":
+			a.Max, _ = strconv.Atoi(v)
+		case "nospell":
+			a.Spellcheck = true
+		default:
+			panic("unknown field option " + k)
+		}
+	}
+	return a
+}
+
+// ChangeArgs is what the check page's change link needs.
+type ChangeArgs struct {
+	P                  *Page
+	Step, Field, Label string
+	Editable           bool
+}
+
+func change(p *Page, step, field, label string, editable bool) ChangeArgs {
+	return ChangeArgs{P: p, Step: step, Field: field, Label: label, Editable: editable}
+}
+
+// Hours formats one line of opening hours ("Mandag–tirsdag 08:00–15:30").
+func (p *Page) Hours(h casework.Hours) string {
+	days := p.L.T(fmt.Sprintf("weekday.%d", h.FromDay%7))
+	if h.ToDay != h.FromDay {
+		days += "–" + strings.ToLower(p.L.T(fmt.Sprintf("weekday.%d", h.ToDay%7)))
+	}
+	return p.L.T("office.hoursline", "Days", days, "Opens", h.Opens, "Closes", h.Closes)
+}

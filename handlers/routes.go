@@ -1,0 +1,41 @@
+package handlers
+
+import "github.com/gofiber/fiber/v2"
+
+// routes declares every route of the portal in one place.
+func (h *Handler) routes(app *fiber.App) {
+	app.Get("/healthz", h.healthz)
+	app.Get("/readyz", h.readyz)
+	app.Get("/static/*", h.serveAsset)
+	app.Get("/favicon.ico", h.favicon)
+
+	app.Use(bodyLimit, h.withSession, h.csrfMiddleware())
+
+	// Public pages.
+	app.Get("/", h.showFrontPage)
+	app.Get("/logg-inn", h.showLogin)
+	app.Post("/logg-inn", h.login)
+	app.Post("/logg-ut", h.logout)
+	app.Get("/logget-ut", h.showLoggedOut)
+	app.Get("/kommune/:muni", h.showNoDigitalApplication)
+
+	// The citizen's own pages.
+	my := app.Group("", h.requireLogin)
+	my.Post("/sesjon/forleng", h.extendSession)
+	my.Get("/mine-saker", h.showMyCases)
+
+	my.Get("/soknad", h.showApplicationStart)
+	my.Post("/soknad", h.startApplication)
+	my.Get("/soknad/steg/:step", h.showApplicationStep)
+	my.Post("/soknad/steg/:step", h.saveApplicationStep)
+	my.Post("/soknad/vedlegg", h.uploadAttachment)
+	my.Get("/soknad/vedlegg/:file", h.downloadDraftFile)
+	my.Post("/soknad/vedlegg/:file/slett", h.removeAttachment)
+	my.Get("/soknad/oppsummering", h.showCheckAnswers)
+	my.Post("/soknad/send", h.submitApplication)
+	my.Post("/soknad/slett", h.deleteDraft)
+
+	my.Get("/saker/:ref", h.showCase)
+	my.Get("/saker/:ref/kvittering", h.showReceipt)
+	my.Get("/saker/:ref/filer/:file", h.downloadCaseFile)
+}

@@ -1,0 +1,110 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/attachment"
+	"kvp/casework"
+	"kvp/forms"
+	"kvp/store"
+)
+
+// checkData is what the check-your-answers page and the case page show.
+type checkData struct {
+	Draft     *casework.Draft
+	Case      *casework.Case
+	Answers   casework.Answers
+	Files     []casework.FileRef
+	Office    *casework.Office
+	Editable  bool
+	Missing   []casework.Step
+	Added     *casework.FileRef
+	Removed   bool
+	MaxFiles  int
+	MaxSizeMB int
+	Receipt   bool
+}
+
+// showCheckAnswers shows every answer with a change link, the files, and
+// the submit button.
+func (h *Handler) showCheckAnswers(c *fiber.Ctx) error {
+	d, err := h.myDraft(c)
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		return redirect(c, "/soknad")
+	}
+	return h.renderCheckAnswers(c, d, nil)
+}
+
+func (h *Handler) renderCheckAnswers(c *fiber.Ctx, d *casework.Draft, errs forms.Errors) error {
+	cd := &checkData{Draft: d, Answers: d.Answers, Files: d.Files, Editable: true, MaxFiles: attachment.MaxFiles, MaxSizeMB: attachment.MaxFileSize >> 20}
+	for _, s := range casework.Steps {
+		if !d.IsDone(s) {
+			cd.Missing = append(cd.Missing, s)
+		}
+	}
+	if m := d.Answers.Residence.Municipality; m != "" {
+		o, err := h.st.Office(c.UserContext(), m)
+		if err != nil && !errIsNotFound(err) {
+			return err
+		}
+		cd.Office = o
+	}
+	sd := &stepData{}
+	h.noteFileChange(c, d, sd)
+	cd.Added, cd.Removed = sd.Added, sd.Removed
+	p := h.page(c, "check.title")
+	p.HTMX, p.Data, p.Errors = true, cd, errs
+	h.pushURL(c)
+	return h.render(c, fiber.StatusOK, "check", p)
+}
+
+// submitApplication submits the draft named in the form. The same draft
+// is submitted once whatever happens: a double click, a retried request or
+// a second tab all end on the same receipt.
+func (h *Handler) submitApplication(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	me := currentUser(c)
+	draftID := c.FormValue("draft")
+	d, err := h.myDraft(c)
+	if err != nil {
+		return err
+	}
+	if d == nil || d.ID != draftID {
+		// Already submitted (or never existed): show the receipt if it is
+		// this person's.
+		cs, err := h.st.CaseForDraft(ctx, draftID)
+		if err == nil && cs.Owner.NationalID == me.NationalID {
+			return redirect(c, "/saker/"+cs.ID+"/kvittering")
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return redirect(c, "/soknad")
+	}
+	if d.FirstUnfinished() != "" {
+		return redirect(c, "/soknad/oppsummering")
+	}
+	office, err := h.st.Office(ctx, d.Answers.Residence.Municipality)
+	if err != nil || !office.DigitalApply {
+		return redirect(c, "/kommune/"+d.Answers.Residence.Municipality)
+	}
+	ref, err := casework.NewReference()
+	if err != nil {
+		return err
+	}
+	now := h.cfg.Now()
+	cs := casework.NewCase(ref, d, casework.Person{NationalID: me.NationalID, Name: me.Name}, *office, now, h.cal)
+	stored, created, err := h.st.SubmitCase(ctx, cs)
+	if err != nil {
+		return err
+	}
+	if created {
+		h.log.Info("application submitted", "case", stored.ID, "office", stored.Office.Municipality, "files", len(stored.Files), "request_id", requestID(c))
+	}
+	return redirect(c, "/saker/"+stored.ID+"/kvittering")
+}

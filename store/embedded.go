@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// Embedded is an in-process FerretDB on SQLite, the default database when no
+// MONGODB_URI is configured. It listens on an ephemeral loopback port.
+type Embedded struct {
+	uri    string
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// StartEmbedded starts FerretDB with its SQLite files under dir and returns
+// once it accepts connections. logger receives FerretDB's own logging; pass a
+// discarding logger to keep it quiet.
+func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("embedded database folder: %w", err)
+	}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		return nil, fmt.Errorf("create embedded database folder: %w", err)
+	}
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + filepath.ToSlash(abs) + "/",
+		Logger:    logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start embedded database: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e := &Embedded{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		_ = f.Run(ctx)
+	}()
+	// MongoDBURI blocks until the listener is ready.
+	uriCh := make(chan string, 1)
+	go func() { uriCh <- f.MongoDBURI() }()
+	select {
+	case e.uri = <-uriCh:
+	case <-time.After(30 * time.Second):
+		cancel()
+		return nil, errors.New("embedded database did not start within 30 s")
+	}
+	return e, nil
+}
+
+// URI is the connection string of the running embedded database.
+func (e *Embedded) URI() string { return e.uri }
+
+// Close stops the embedded database and waits until its files are closed.
+func (e *Embedded) Close() {
+	e.cancel()
+	<-e.done
+}

@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"kvp/casework"
+)
+
+// UpsertOffices writes the offices into the directory, replacing earlier
+// versions with the same municipality number.
+func (s *Store) UpsertOffices(ctx context.Context, offices []casework.Office) error {
+	col := s.db.Collection(colOffices)
+	for _, o := range offices {
+		if _, err := col.ReplaceOne(ctx, bson.D{{Key: "_id", Value: o.Municipality}}, o, options.Replace().SetUpsert(true)); err != nil {
+			return fmt.Errorf("save office %s: %w", o.Municipality, err)
+		}
+	}
+	return nil
+}
+
+// RemoveDemoOffices deletes development demo offices, so that a production
+// start on a database once used for development shows none of them.
+func (s *Store) RemoveDemoOffices(ctx context.Context) error {
+	if _, err := s.db.Collection(colOffices).DeleteMany(ctx, bson.D{{Key: "demo", Value: true}}); err != nil {
+		return fmt.Errorf("remove demo offices: %w", err)
+	}
+	return nil
+}
+
+// Office returns the office serving the municipality with number muni.
+func (s *Store) Office(ctx context.Context, muni string) (*casework.Office, error) {
+	var o casework.Office
+	err := s.db.Collection(colOffices).FindOne(ctx, bson.D{{Key: "_id", Value: muni}}).Decode(&o)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read office: %w", err)
+	}
+	return &o, nil
+}
+
+// Offices returns the whole directory, sorted by municipality name.
+func (s *Store) Offices(ctx context.Context) ([]casework.Office, error) {
+	cur, err := s.db.Collection(colOffices).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "municipalityName", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("list offices: %w", err)
+	}
+	var out []casework.Office
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("list offices: %w", err)
+	}
+	return out, nil
+}
+
+// Setting returns a stored setting value, or ErrNotFound.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	var d struct {
+		Value string `bson:"value"`
+	}
+	err := s.db.Collection(colSettings).FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("read setting: %w", err)
+	}
+	return d.Value, nil
+}
+
+// InitSetting stores value under key unless the key already has a value,
+// and returns the value in force. Several instances starting at once agree.
+func (s *Store) InitSetting(ctx context.Context, key, value string) (string, error) {
+	_, err := s.db.Collection(colSettings).InsertOne(ctx, bson.D{{Key: "_id", Value: key}, {Key: "value", Value: value}})
+	if err != nil && !isDuplicate(err) {
+		return "", fmt.Errorf("save setting: %w", err)
+	}
+	return s.Setting(ctx, key)
+}

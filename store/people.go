@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"kvp/casework"
+)
+
+// PersonRecord is everything the portal keeps per person, looked up by the
+// national id (its _id): the open draft, and the references of the person's
+// cases. Keeping it in one document makes "Mine saker" one read by _id.
+type PersonRecord struct {
+	NationalID string          `bson:"_id"`
+	Draft      *casework.Draft `bson:"draft,omitempty"`
+	CaseRefs   []string        `bson:"caseRefs"`
+}
+
+// Person returns the person's record; a person never seen before gets an
+// empty one.
+func (s *Store) Person(ctx context.Context, nationalID string) (*PersonRecord, error) {
+	var p PersonRecord
+	err := s.db.Collection(colPeople).FindOne(ctx, bson.D{{Key: "_id", Value: nationalID}}).Decode(&p)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return &PersonRecord{NationalID: nationalID}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read person: %w", err)
+	}
+	return &p, nil
+}
+
+// StartDraft returns the person's draft, creating d as the draft if they
+// have none. Two tabs starting at once end up with the same draft.
+func (s *Store) StartDraft(ctx context.Context, nationalID string, d *casework.Draft) (*casework.Draft, error) {
+	col := s.db.Collection(colPeople)
+	filter := bson.D{{Key: "_id", Value: nationalID}, {Key: "draft", Value: nil}}
+	update := bson.D{
+		{Key: "$set", Value: bson.D{{Key: "draft", Value: d}}},
+		{Key: "$setOnInsert", Value: bson.D{{Key: "caseRefs", Value: bson.A{}}}},
+	}
+	_, err := col.UpdateOne(ctx, filter, update, options.UpdateOne().SetUpsert(true))
+	if err != nil && !isDuplicate(err) {
+		return nil, fmt.Errorf("start draft: %w", err)
+	}
+	p, err := s.Person(ctx, nationalID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Draft == nil {
+		return nil, fmt.Errorf("start draft: %w", ErrConflict)
+	}
+	return p.Draft, nil
+}
+
+// SaveDraftAnswer stores one step's answer (value, at the bson path field
+// under draft.answers) and marks the step done, in a single update: a
+// failed save leaves the earlier answers as they were.
+func (s *Store) SaveDraftAnswer(ctx context.Context, nationalID, draftID string, step casework.Step, field string, value any, now time.Time) error {
+	set := bson.D{{Key: "draft.updatedAt", Value: now}}
+	if field != "" {
+		set = append(set, bson.E{Key: "draft.answers." + field, Value: value})
+	}
+	res, err := s.db.Collection(colPeople).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}},
+		bson.D{
+			{Key: "$set", Value: set},
+			{Key: "$addToSet", Value: bson.D{{Key: "draft.done", Value: step}}},
+		})
+	if err != nil {
+		return fmt.Errorf("save draft step %s: %w", step, err)
+	}
+	if res.MatchedCount == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// AddDraftFile attaches f to the draft if the per-application limits allow
+// it. The limits are checked in the update's filter, so two uploads at once
+// cannot pass them together. ErrConflict means a limit would be exceeded.
+func (s *Store) AddDraftFile(ctx context.Context, nationalID, draftID string, f casework.FileRef, maxFiles int, maxBytes int64, now time.Time) error {
+	filter := bson.D{
+		{Key: "_id", Value: nationalID},
+		{Key: "draft.id", Value: draftID},
+		{Key: "draft.fileBytes", Value: bson.D{{Key: "$lte", Value: maxBytes - f.Size}}},
+		{Key: "draft.files." + fmt.Sprint(maxFiles-1), Value: bson.D{{Key: "$exists", Value: false}}},
+	}
+	res, err := s.db.Collection(colPeople).UpdateOne(ctx, filter, bson.D{
+		{Key: "$push", Value: bson.D{{Key: "draft.files", Value: f}}},
+		{Key: "$inc", Value: bson.D{{Key: "draft.fileBytes", Value: f.Size}}},
+		{Key: "$set", Value: bson.D{{Key: "draft.updatedAt", Value: now}}},
+	})
+	if err != nil {
+		return fmt.Errorf("attach file: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return ErrConflict
+	}
+	return nil
+}
+
+// RemoveDraftFile detaches a file from the draft. It returns ErrNotFound if
+// the draft has no such file.
+func (s *Store) RemoveDraftFile(ctx context.Context, nationalID, draftID string, f casework.FileRef, now time.Time) error {
+	res, err := s.db.Collection(colPeople).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}, {Key: "draft.files.fileId", Value: f.FileID}},
+		bson.D{
+			{Key: "$pull", Value: bson.D{{Key: "draft.files", Value: bson.D{{Key: "fileId", Value: f.FileID}}}}},
+			{Key: "$inc", Value: bson.D{{Key: "draft.fileBytes", Value: -f.Size}}},
+			{Key: "$set", Value: bson.D{{Key: "draft.updatedAt", Value: now}}},
+		})
+	if err != nil {
+		return fmt.Errorf("remove file: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// DeleteDraft removes the person's draft with draftID.
+func (s *Store) DeleteDraft(ctx context.Context, nationalID, draftID string) error {
+	_, err := s.db.Collection(colPeople).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}},
+		bson.D{{Key: "$unset", Value: bson.D{{Key: "draft", Value: ""}}}})
+	if err != nil {
+		return fmt.Errorf("delete draft: %w", err)
+	}
+	return nil
+}
+
+// linkCase records ref among the person's cases and removes the draft it
+// came from. It is idempotent: running it again changes nothing.
+func (s *Store) linkCase(ctx context.Context, nationalID, draftID, ref string) error {
+	col := s.db.Collection(colPeople)
+	res, err := col.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}},
+		bson.D{
+			{Key: "$unset", Value: bson.D{{Key: "draft", Value: ""}}},
+			{Key: "$addToSet", Value: bson.D{{Key: "caseRefs", Value: ref}}},
+		})
+	if err != nil {
+		return fmt.Errorf("link case: %w", err)
+	}
+	if res.MatchedCount == 1 {
+		return nil
+	}
+	_, err = col.UpdateOne(ctx, bson.D{{Key: "_id", Value: nationalID}},
+		bson.D{{Key: "$addToSet", Value: bson.D{{Key: "caseRefs", Value: ref}}}},
+		options.UpdateOne().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("link case: %w", err)
+	}
+	return nil
+}

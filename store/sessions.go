@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// SessionRecord is a server-side session. The cookie carries only its
+// signed id.
+type SessionRecord struct {
+	ID        string    `bson:"_id"`
+	Data      []byte    `bson:"data"`
+	ExpiresAt time.Time `bson:"expiresAt"`
+	UpdatedAt time.Time `bson:"updatedAt"`
+}
+
+// Session returns the session with id if it exists and has not expired.
+func (s *Store) Session(ctx context.Context, id string, now time.Time) (*SessionRecord, error) {
+	var r SessionRecord
+	err := s.db.Collection(colSessions).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read session: %w", err)
+	}
+	if !r.ExpiresAt.After(now) {
+		return nil, ErrNotFound
+	}
+	return &r, nil
+}
+
+// SaveSession writes a session, replacing any earlier version.
+func (s *Store) SaveSession(ctx context.Context, r *SessionRecord) error {
+	_, err := s.db.Collection(colSessions).ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.ID}}, r, options.Replace().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("save session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession removes a session (logout).
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	if _, err := s.db.Collection(colSessions).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,117 @@
+// Package store keeps the portal's data in MongoDB (or the embedded FerretDB):
+// people with their drafts, cases, files in GridFS, sessions, and leases.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readconcern"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+)
+
+// ErrNotFound is returned when a document does not exist (or is not the
+// caller's to see).
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a precondition of an update did not hold:
+// someone else changed the document first, or a limit would be exceeded.
+var ErrConflict = errors.New("conflict")
+
+// Store wraps the portal's database.
+type Store struct {
+	client *mongo.Client
+	db     *mongo.Database
+	files  *mongo.GridFSBucket
+	ready  atomic.Bool
+}
+
+// Open connects to the MongoDB at uri and uses the database dbName. Writes
+// use majority write concern and reads majority read concern, so that a
+// person always reads their own writes on a replica set.
+func Open(ctx context.Context, uri, dbName string) (*Store, error) {
+	opts := options.Client().ApplyURI(uri).
+		SetWriteConcern(writeconcern.Majority()).
+		SetReadConcern(readconcern.Majority()).
+		SetServerSelectionTimeout(10 * time.Second).
+		SetAppName("kvp")
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	db := client.Database(dbName)
+	s := &Store{client: client, db: db, files: db.GridFSBucket()}
+	if err := s.Ping(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.db.RunCommand(ctx, bson.D{{Key: "ping", Value: 1}}).Err(); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Ready reports whether start-up work (indexes) has finished.
+func (s *Store) Ready() bool { return s.ready.Load() }
+
+// Close disconnects from the database.
+func (s *Store) Close(ctx context.Context) error {
+	return s.client.Disconnect(ctx)
+}
+
+// Drop removes the whole database. Tests and benchmarks use it.
+func (s *Store) Drop(ctx context.Context) error {
+	return s.db.Drop(ctx)
+}
+
+// Collection names.
+const (
+	colPeople   = "people"
+	colCases    = "cases"
+	colSessions = "sessions"
+	colKV       = "kv"
+	colOffices  = "offices"
+	colLeases   = "leases"
+	colSettings = "settings"
+)
+
+// EnsureIndexes creates the indexes a real MongoDB needs for the queries the
+// portal makes. The embedded FerretDB accepts them too (it only pushes down
+// _id lookups, which is why hot paths look documents up by _id).
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	type idx struct {
+		col   string
+		name  string
+		model mongo.IndexModel
+	}
+	all := []idx{
+		{colCases, "draftId_unique", mongo.IndexModel{Keys: bson.D{{Key: "draftId", Value: 1}}, Options: options.Index().SetUnique(true).SetName("draftId_unique")}},
+		{colCases, "owner", mongo.IndexModel{Keys: bson.D{{Key: "owner.nationalId", Value: 1}}, Options: options.Index().SetName("owner")}},
+		{colCases, "office_submitted", mongo.IndexModel{Keys: bson.D{{Key: "office.municipality", Value: 1}, {Key: "submittedAt", Value: -1}}, Options: options.Index().SetName("office_submitted")}},
+		{colSessions, "expires", mongo.IndexModel{Keys: bson.D{{Key: "expiresAt", Value: 1}}, Options: options.Index().SetName("expires")}},
+		{colKV, "expires", mongo.IndexModel{Keys: bson.D{{Key: "expiresAt", Value: 1}}, Options: options.Index().SetName("expires")}},
+		{colPeople, "draft_updated", mongo.IndexModel{Keys: bson.D{{Key: "draft.updatedAt", Value: 1}}, Options: options.Index().SetName("draft_updated")}},
+	}
+	for _, i := range all {
+		if _, err := s.db.Collection(i.col).Indexes().CreateOne(ctx, i.model); err != nil {
+			return fmt.Errorf("create index %s on %s: %w", i.name, i.col, err)
+		}
+	}
+	s.ready.Store(true)
+	return nil
+}
+
+func isDuplicate(err error) bool {
+	return mongo.IsDuplicateKeyError(err)
+}
