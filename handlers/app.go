@@ -55,9 +55,11 @@ type Handler struct {
 	sessCookie  string
 }
 
-// Limits on request bodies. Uploads are one file per request.
+// Limits on request bodies. Uploads are one file per request; the server
+// reads bodies up to uploadBodyLimit so that a file over the 10 MB file
+// limit still reaches the handler and gets a message next to the field.
 const (
-	uploadBodyLimit = 11 << 20
+	uploadBodyLimit = 32 << 20
 	formBodyLimit   = 256 << 10
 )
 

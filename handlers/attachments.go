@@ -11,7 +11,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"kvp/attachment"
-	"kvp/auth"
 	"kvp/casework"
 	"kvp/forms"
 	"kvp/store"
@@ -124,32 +123,6 @@ func (h *Handler) uploadFailed(c *fiber.Ctx, d *casework.Draft, key string) erro
 	return h.render(c, fiber.StatusOK, "step-vedlegg", p)
 }
 
-// uploadTooLarge answers an upload whose body was over the server's limit,
-// refused before any middleware ran: the person gets the upload page with
-// the message next to the file field, not an error page.
-func (h *Handler) uploadTooLarge(c *fiber.Ctx) error {
-	s, err := h.sessions.New(bridgeRequest(c), h.sessCookie)
-	if err != nil {
-		return err
-	}
-	id, ok := auth.CurrentIdentity(s)
-	if !ok {
-		return redirect(c, "/logg-inn")
-	}
-	c.Locals("identity", id)
-	// The CSRF cookie holds the token (double submit), so the form shown
-	// again can be posted.
-	c.Locals("csrf", c.Cookies(h.csrfCookie))
-	d, err := h.myDraft(c)
-	if err != nil {
-		return err
-	}
-	if d == nil {
-		return redirect(c, "/soknad")
-	}
-	return h.uploadFailed(c, d, "err.upload.toolarge")
-}
-
 // removeAttachment removes a file from the draft before it is submitted.
 func (h *Handler) removeAttachment(c *fiber.Ctx) error {
 	d, err := h.myDraft(c)
@@ -170,7 +143,7 @@ func (h *Handler) removeAttachment(c *fiber.Ctx) error {
 	if ref == nil {
 		return errNotFound
 	}
-	if err := h.st.RemoveDraftFile(c.UserContext(), currentUser(c).NationalID, d.ID, *ref, h.cfg.Now()); err != nil {
+	if err := h.st.RemoveDraftFile(c.UserContext(), currentUser(c).NationalID, d.ID, ref.FileID, h.cfg.Now()); err != nil {
 		return err
 	}
 	if err := h.st.DeleteFile(c.UserContext(), id); err != nil {

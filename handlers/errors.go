@@ -33,9 +33,6 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:
 			fe = &Error{Status: fiber.StatusNotFound, Key: "error.notfound"}
 		case fiber.StatusRequestEntityTooLarge:
-			if c.Path() == "/soknad/vedlegg" {
-				return h.uploadTooLarge(c)
-			}
 			fe.Key = "error.toolarge"
 		}
 	default:

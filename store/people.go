@@ -39,6 +39,7 @@ func (s *Store) Person(ctx context.Context, nationalID string) (*PersonRecord, e
 // StartDraft returns the person's draft, creating d as the draft if they
 // have none. Two tabs starting at once end up with the same draft.
 func (s *Store) StartDraft(ctx context.Context, nationalID string, d *casework.Draft) (*casework.Draft, error) {
+	defer s.lock(colPeople, nationalID)()
 	col := s.db.Collection(colPeople)
 	filter := bson.D{{Key: "_id", Value: nationalID}, {Key: "draft", Value: nil}}
 	update := bson.D{
@@ -63,6 +64,7 @@ func (s *Store) StartDraft(ctx context.Context, nationalID string, d *casework.D
 // under draft.answers) and marks the step done, in a single update: a
 // failed save leaves the earlier answers as they were.
 func (s *Store) SaveDraftAnswer(ctx context.Context, nationalID, draftID string, step casework.Step, field string, value any, now time.Time) error {
+	defer s.lock(colPeople, nationalID)()
 	set := bson.D{{Key: "draft.updatedAt", Value: now}}
 	if field != "" {
 		set = append(set, bson.E{Key: "draft.answers." + field, Value: value})
@@ -86,6 +88,7 @@ func (s *Store) SaveDraftAnswer(ctx context.Context, nationalID, draftID string,
 // it. The limits are checked in the update's filter, so two uploads at once
 // cannot pass them together. ErrConflict means a limit would be exceeded.
 func (s *Store) AddDraftFile(ctx context.Context, nationalID, draftID string, f casework.FileRef, maxFiles int, maxBytes int64, now time.Time) error {
+	defer s.lock(colPeople, nationalID)()
 	filter := bson.D{
 		{Key: "_id", Value: nationalID},
 		{Key: "draft.id", Value: draftID},
@@ -107,26 +110,45 @@ func (s *Store) AddDraftFile(ctx context.Context, nationalID, draftID string, f 
 }
 
 // RemoveDraftFile detaches a file from the draft. It returns ErrNotFound if
-// the draft has no such file.
-func (s *Store) RemoveDraftFile(ctx context.Context, nationalID, draftID string, f casework.FileRef, now time.Time) error {
-	res, err := s.db.Collection(colPeople).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}, {Key: "draft.files.fileId", Value: f.FileID}},
-		bson.D{
-			{Key: "$pull", Value: bson.D{{Key: "draft.files", Value: bson.D{{Key: "fileId", Value: f.FileID}}}}},
-			{Key: "$inc", Value: bson.D{{Key: "draft.fileBytes", Value: -f.Size}}},
-			{Key: "$set", Value: bson.D{{Key: "draft.updatedAt", Value: now}}},
-		})
-	if err != nil {
-		return fmt.Errorf("remove file: %w", err)
+// the draft has no such file. The new file list is written with the old
+// one as precondition, so a concurrent change is never overwritten.
+func (s *Store) RemoveDraftFile(ctx context.Context, nationalID, draftID string, fileID string, now time.Time) error {
+	defer s.lock(colPeople, nationalID)()
+	for attempt := 0; attempt < 3; attempt++ {
+		p, err := s.Person(ctx, nationalID)
+		if err != nil {
+			return err
+		}
+		if p.Draft == nil || p.Draft.ID != draftID {
+			return ErrNotFound
+		}
+		kept := make([]casework.FileRef, 0, len(p.Draft.Files))
+		var size int64
+		for _, f := range p.Draft.Files {
+			if f.FileID != fileID {
+				kept = append(kept, f)
+				size += f.Size
+			}
+		}
+		if len(kept) == len(p.Draft.Files) {
+			return ErrNotFound
+		}
+		res, err := s.db.Collection(colPeople).UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}, {Key: "draft.fileBytes", Value: p.Draft.FileBytes}, {Key: "draft.files", Value: bson.D{{Key: "$size", Value: len(p.Draft.Files)}}}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "draft.files", Value: kept}, {Key: "draft.fileBytes", Value: size}, {Key: "draft.updatedAt", Value: now}}}})
+		if err != nil {
+			return fmt.Errorf("remove file: %w", err)
+		}
+		if res.MatchedCount == 1 {
+			return nil
+		}
 	}
-	if res.MatchedCount == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return ErrConflict
 }
 
 // DeleteDraft removes the person's draft with draftID.
 func (s *Store) DeleteDraft(ctx context.Context, nationalID, draftID string) error {
+	defer s.lock(colPeople, nationalID)()
 	_, err := s.db.Collection(colPeople).UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}},
 		bson.D{{Key: "$unset", Value: bson.D{{Key: "draft", Value: ""}}}})
@@ -139,6 +161,7 @@ func (s *Store) DeleteDraft(ctx context.Context, nationalID, draftID string) err
 // linkCase records ref among the person's cases and removes the draft it
 // came from. It is idempotent: running it again changes nothing.
 func (s *Store) linkCase(ctx context.Context, nationalID, draftID, ref string) error {
+	defer s.lock(colPeople, nationalID)()
 	col := s.db.Collection(colPeople)
 	res, err := col.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}},

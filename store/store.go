@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -30,6 +32,23 @@ type Store struct {
 	db     *mongo.Database
 	files  *mongo.GridFSBucket
 	ready  atomic.Bool
+	locks  [64]sync.Mutex
+}
+
+// lock serialises this process's writes to one document. FerretDB on
+// SQLite applies an update as read, modify, write without isolation, so
+// two concurrent conditional updates of one document could both pass their
+// precondition; MongoDB does not need this, and across instances the
+// preconditions in the updates themselves keep writes safe on MongoDB.
+// The embedded database only ever serves one process.
+func (s *Store) lock(col, id string) func() {
+	h := fnv.New32a()
+	h.Write([]byte(col))
+	h.Write([]byte{0})
+	h.Write([]byte(id))
+	m := &s.locks[h.Sum32()%uint32(len(s.locks))]
+	m.Lock()
+	return m.Unlock
 }
 
 // Open connects to the MongoDB at uri and uses the database dbName. Writes

@@ -16,6 +16,7 @@ import (
 // expired, or already the holder's. Several instances run background jobs
 // safely by taking a lease first; only one of them gets it at a time.
 func (s *Store) AcquireLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error) {
+	defer s.lock(colLeases, name)()
 	col := s.db.Collection(colLeases)
 	filter := bson.D{{Key: "_id", Value: name}, {Key: "$or", Value: bson.A{
 		bson.D{{Key: "holder", Value: holder}},
@@ -84,9 +85,11 @@ func (s *Store) sweepDrafts(ctx context.Context, now time.Time) (int, error) {
 		}
 		// The precondition on updatedAt keeps a draft saved since the
 		// query was made.
+		unlock := s.lock(colPeople, p.NationalID)
 		res, err := col.UpdateOne(ctx,
 			bson.D{{Key: "_id", Value: p.NationalID}, {Key: "draft.id", Value: p.Draft.ID}, {Key: "draft.updatedAt", Value: bson.D{{Key: "$lte", Value: cutoff}}}},
 			bson.D{{Key: "$unset", Value: bson.D{{Key: "draft", Value: ""}}}})
+		unlock()
 		if err != nil {
 			return n, fmt.Errorf("sweep draft: %w", err)
 		}

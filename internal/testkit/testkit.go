@@ -1,0 +1,136 @@
+// Package testkit starts what tests need: the embedded database (or the
+// MongoDB at MONGODB_URI), a fresh database per test, and the portal app.
+package testkit
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/casework"
+	"kvp/handlers"
+	"kvp/store"
+)
+
+var (
+	once     sync.Once
+	uri      string
+	embedded *store.Embedded
+	startErr error
+)
+
+// URI returns the database to test against: MONGODB_URI when set, or an
+// embedded FerretDB started once per test binary in a temporary folder.
+func URI(tb testing.TB) string {
+	tb.Helper()
+	once.Do(func() {
+		if u := os.Getenv("MONGODB_URI"); u != "" {
+			uri = u
+			return
+		}
+		dir, err := os.MkdirTemp("", "kvp-test-db-")
+		if err != nil {
+			startErr = err
+			return
+		}
+		embedded, startErr = store.StartEmbedded(dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if startErr == nil {
+			uri = embedded.URI()
+		}
+	})
+	if startErr != nil {
+		tb.Fatalf("start test database: %v", startErr)
+	}
+	return uri
+}
+
+// Shutdown stops the embedded database; call it from TestMain after m.Run.
+func Shutdown() {
+	if embedded != nil {
+		embedded.Close()
+	}
+}
+
+// Store returns a store on a new, empty database with indexes and the
+// office directory (real and demo offices), dropped when the test ends.
+func Store(tb testing.TB) *store.Store {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	st, err := store.Open(ctx, URI(tb), "t_"+hex.EncodeToString(b))
+	if err != nil {
+		tb.Fatalf("open store: %v", err)
+	}
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = st.Drop(ctx)
+		_ = st.Close(ctx)
+	})
+	offices, err := casework.RealOffices()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	demo, err := casework.DemoOffices()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.UpsertOffices(ctx, append(offices, demo...)); err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.EnsureIndexes(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+// Clock is a settable clock for tests.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// App builds the portal in development mode on st with the clock.
+func App(tb testing.TB, st *store.Store, clock *Clock) (*fiber.App, *handlers.Handler) {
+	tb.Helper()
+	cfg := handlers.Config{
+		Development: true,
+		SessionKey:  []byte("0123456789abcdef0123456789abcdef"),
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	if clock != nil {
+		cfg.Now = clock.Now
+	}
+	app, h, err := handlers.New(cfg, st)
+	if err != nil {
+		tb.Fatalf("build app: %v", err)
+	}
+	return app, h
+}
