@@ -99,7 +99,10 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	logger.Info("listening", "addr", cfg.Addr, "env", cfg.Env)
 
 	if err := startup(ctx, st, cfg, logger); err != nil {
-		_ = app.Shutdown()
+		_ = app.ShutdownWithTimeout(30 * time.Second)
+		if ctx.Err() != nil {
+			return nil // stopped while starting: not an error
+		}
 		return err
 	}
 	jobsDone := make(chan struct{})

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+func TestConfigDefaults(t *testing.T) {
+	c, err := loadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.DataDir != "./data" || c.MongoURI != "" || c.Env != "development" || c.production() {
+		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestProductionRefusesShortcutsAndMissingSecrets(t *testing.T) {
+	env := map[string]string{"KVP_ENV": "production", "KVP_DEV_LOGIN": "1"}
+	_, err := loadConfig(func(k string) string { return env[k] })
+	if err == nil {
+		t.Fatal("production started without a session key")
+	}
+	for _, want := range []string{"KVP_SESSION_KEY is required", "development login cannot be enabled", "ID-porten"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	env = map[string]string{"KVP_ENV": "staging"}
+	if _, err := loadConfig(func(k string) string { return env[k] }); err == nil {
+		t.Error("unknown environment accepted")
+	}
+	env = map[string]string{"KVP_SESSION_KEY": "too-short"}
+	if _, err := loadConfig(func(k string) string { return env[k] }); err == nil {
+		t.Error("short session key accepted")
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return addr
+}
+
+func waitReady(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("portal not ready within 30 s")
+}
+
+// TestShutdownKeepsWhatWasWritten starts the portal on the embedded
+// database, logs in (a session is written), shuts down by cancelling (as
+// SIGTERM does), starts again on the same folder, and finds the session.
+func TestShutdownKeepsWhatWasWritten(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	base := "http://" + addr
+	cfg := config{Addr: addr, DataDir: dir, DBName: "kvp", Env: "development"}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+
+	start := func() (context.CancelFunc, chan error) {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- serve(ctx, cfg, logger) }()
+		waitReady(t, base)
+		return cancel, done
+	}
+	stop := func(cancel context.CancelFunc, done chan error) {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("serve returned %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("shutdown took longer than 30 s")
+		}
+	}
+
+	cancel, done := start()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	resp, err := client.Get(base + "/logg-inn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := goquery.NewDocumentFromReader(resp.Body)
+	resp.Body.Close()
+	token, _ := doc.Find(`input[name="_csrf"]`).First().Attr("value")
+	person, _ := doc.Find(`input[name="person"]`).First().Attr("value")
+	resp, err = client.PostForm(base+"/logg-inn", url.Values{"_csrf": {token}, "person": {person}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/mine-saker" || resp.StatusCode != http.StatusOK {
+		t.Fatalf("login ended on %s with %d", resp.Request.URL.Path, resp.StatusCode)
+	}
+	stop(cancel, done)
+
+	cancel, done = start()
+	defer stop(cancel, done)
+	resp, err = client.Get(base + "/mine-saker")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/mine-saker" || resp.StatusCode != http.StatusOK {
+		t.Errorf("after a restart the session was lost: ended on %s", resp.Request.URL.Path)
+	}
+}

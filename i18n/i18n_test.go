@@ -1,0 +1,150 @@
+package i18n_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"kvp/casework"
+	"kvp/i18n"
+	"kvp/views"
+)
+
+// usedKeys collects every message id the portal uses: literal ids in the
+// templates and Go code, and the ids built from the domain's lists.
+func usedKeys(t *testing.T) map[string]bool {
+	t.Helper()
+	keys := map[string]bool{}
+	literal := regexp.MustCompile(`(?:\.T|T\(|Title|page\(c,|h\.page\(c,) *"([a-z0-9]+(?:\.[a-zA-Z0-9\-]+)+)"`)
+	fieldArgs := regexp.MustCompile(`field [.$] "[^"]*" "([a-z0-9.\-]+)"`)
+	hint := regexp.MustCompile(`"hint=([a-z0-9.\-]+)"`)
+	keyField := regexp.MustCompile(`Key: *"(err\.[a-zA-Z0-9\-]+(?:\.[a-zA-Z0-9\-]+)+)"`)
+	add := func(src string) {
+		for _, re := range []*regexp.Regexp{literal, fieldArgs, hint, keyField} {
+			for _, m := range re.FindAllStringSubmatch(src, -1) {
+				if m[1] != "" && !strings.HasSuffix(m[1], ".") {
+					keys[m[1]] = true
+				}
+			}
+		}
+	}
+	src, err := views.Source()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range src {
+		add(s)
+	}
+	for _, dir := range []string{"../handlers", "../forms", "../auth"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var code []string
+			for _, line := range strings.Split(string(b), "\n") {
+				if !strings.HasPrefix(strings.TrimSpace(line), "//") {
+					code = append(code, line)
+				}
+			}
+			add(strings.Join(code, "\n"))
+		}
+	}
+	for _, s := range casework.Steps {
+		keys["step."+string(s)+".title"] = true
+	}
+	for _, o := range casework.IncomeSources {
+		keys["opt.income."+o] = true
+	}
+	for _, o := range casework.EducationLevels {
+		keys["opt.education."+o] = true
+	}
+	for _, o := range casework.HousingSituations {
+		keys["opt.housing."+o] = true
+	}
+	for i := 0; i < 7; i++ {
+		keys[fmt.Sprintf("weekday.%d", i)] = true
+	}
+	for i := 1; i <= 12; i++ {
+		keys[fmt.Sprintf("month.%d", i)] = true
+	}
+	for _, e := range []string{"notfound", "generic", "csrf", "toolarge"} {
+		keys["error."+e+".title"] = true
+		keys["error."+e+".text"] = true
+	}
+	keys["status."+string(casework.StatusReceived)] = true
+	keys["event."+string(casework.EventSubmitted)] = true
+	for _, r := range []string{"required", "invalid", "max", "min", "oneof", "email"} {
+		keys["err."+r] = true
+	}
+	return keys
+}
+
+func TestEveryUsedMessageExistsInEveryLanguage(t *testing.T) {
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := usedKeys(t)
+	if len(used) < 100 {
+		t.Fatalf("found only %d message ids in use; the scan is broken", len(used))
+	}
+	for _, lang := range b.Languages() {
+		var missing []string
+		have := b.Keys(lang)
+		for k := range used {
+			if !have[k] {
+				missing = append(missing, k)
+			}
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 {
+			t.Errorf("%s lacks %d messages: %s", lang, len(missing), strings.Join(missing, ", "))
+		}
+	}
+}
+
+func TestLanguagesHaveTheSameMessages(t *testing.T) {
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := b.Keys(i18n.Default)
+	for _, lang := range b.Languages() {
+		for k := range ref {
+			if !b.Keys(lang)[k] {
+				t.Errorf("%s lacks %s", lang, k)
+			}
+		}
+		for k := range b.Keys(lang) {
+			if !ref[k] {
+				t.Errorf("%s has %s, which %s lacks", lang, k, i18n.Default)
+			}
+		}
+	}
+}
+
+func TestTemplateDataIsFilledIn(t *testing.T) {
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := b.For("nb")
+	if got := l.T("date.format", "Day", 17, "Month", "mai", "Year", 2027); got != "17. mai 2027" {
+		t.Errorf("date.format = %q", got)
+	}
+	if got := l.T("no.such.key"); got != "no.such.key" {
+		t.Errorf("missing key shown as %q", got)
+	}
+	if b.For("xx").Lang != i18n.Default {
+		t.Error("unknown language does not fall back to the default")
+	}
+}

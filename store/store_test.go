@@ -1,0 +1,152 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"kvp/casework"
+	"kvp/internal/testkit"
+	"kvp/store"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testkit.Shutdown()
+	os.Exit(code)
+}
+
+var t0 = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+
+func TestSweepDeletesOldDraftsWithTheirFiles(t *testing.T) {
+	st := testkit.Store(t)
+	ctx := context.Background()
+	// GridFS stamps uploads with the real time, so the test works around now.
+	now := time.Now()
+
+	// A draft last saved 15 days ago and one saved now, each with a file.
+	for _, p := range []struct {
+		nid     string
+		updated time.Time
+	}{{"old", now.Add(-15 * 24 * time.Hour)}, {"fresh", now}} {
+		d := &casework.Draft{ID: "draft-" + p.nid, Done: []casework.Step{}, Files: []casework.FileRef{}, CreatedAt: p.updated, UpdatedAt: p.updated}
+		if _, err := st.StartDraft(ctx, p.nid, d); err != nil {
+			t.Fatal(err)
+		}
+		id, err := st.PutFile(ctx, "a.pdf", store.FileMeta{Owner: p.nid, DraftID: d.ID, Kind: "application/pdf"}, []byte("%PDF-1.4"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AddDraftFile(ctx, p.nid, d.ID, casework.FileRef{FileID: id, Size: 8}, 30, 150<<20, p.updated); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// An orphan: stored but never attached.
+	orphan, err := st.PutFile(ctx, "b.pdf", store.FileMeta{Owner: "nobody", DraftID: "none"}, []byte("%PDF-1.4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, _ := st.Person(ctx, "old")
+	oldFile := old.Draft.Files[0].FileID
+
+	res, err := st.Sweep(ctx, now.Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The old draft and its file go; the orphan is inside its grace period.
+	if res.Drafts != 1 || res.Files != 0 {
+		t.Errorf("first sweep: %+v", res)
+	}
+	old, _ = st.Person(ctx, "old")
+	fresh, _ := st.Person(ctx, "fresh")
+	if old.Draft != nil || fresh.Draft == nil {
+		t.Fatalf("old draft kept or fresh draft deleted: %+v %+v", old.Draft, fresh.Draft)
+	}
+	if _, _, err := st.OpenFile(ctx, oldFile); err != store.ErrNotFound {
+		t.Errorf("old draft's file kept: %v", err)
+	}
+	if _, _, err := st.OpenFile(ctx, fresh.Draft.Files[0].FileID); err != nil {
+		t.Errorf("fresh draft's file deleted: %v", err)
+	}
+	if _, _, err := st.OpenFile(ctx, orphan); err != nil {
+		t.Errorf("orphan deleted inside its grace period: %v", err)
+	}
+
+	// Two hours later the orphan goes, the fresh draft's file stays.
+	res, err = st.Sweep(ctx, now.Add(2*time.Hour))
+	if err != nil || res != (store.SweepResult{Files: 1}) {
+		t.Errorf("second sweep: %+v %v", res, err)
+	}
+	if _, _, err := st.OpenFile(ctx, orphan); err != store.ErrNotFound {
+		t.Errorf("orphan kept: %v", err)
+	}
+	if _, _, err := st.OpenFile(ctx, fresh.Draft.Files[0].FileID); err != nil {
+		t.Errorf("attached file swept: %v", err)
+	}
+	// Running again changes nothing.
+	res, err = st.Sweep(ctx, now.Add(2*time.Hour))
+	if err != nil || res != (store.SweepResult{}) {
+		t.Errorf("third sweep is not idempotent: %+v %v", res, err)
+	}
+}
+
+func TestSweepKeepsADraftSavedMeanwhile(t *testing.T) {
+	st := testkit.Store(t)
+	ctx := context.Background()
+	d := &casework.Draft{ID: "d", Done: []casework.Step{}, Files: []casework.FileRef{}, CreatedAt: t0, UpdatedAt: t0}
+	if _, err := st.StartDraft(ctx, "p", d); err != nil {
+		t.Fatal(err)
+	}
+	at := t0.Add(15 * 24 * time.Hour)
+	if err := st.SaveDraftAnswer(ctx, "p", "d", casework.StepGoals, "goals", casework.Goals{Goal: "x"}, at); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := st.Sweep(ctx, at); err != nil || res.Drafts != 0 {
+		t.Errorf("a draft saved just now was swept: %+v %v", res, err)
+	}
+}
+
+func TestLeaseIsHeldByOneAtATime(t *testing.T) {
+	st := testkit.Store(t)
+	ctx := context.Background()
+	ok, err := st.AcquireLease(ctx, "job", "a", t0, time.Minute)
+	if err != nil || !ok {
+		t.Fatalf("a: %v %v", ok, err)
+	}
+	if ok, _ := st.AcquireLease(ctx, "job", "b", t0.Add(30*time.Second), time.Minute); ok {
+		t.Error("b got a lease held by a")
+	}
+	if ok, _ := st.AcquireLease(ctx, "job", "a", t0.Add(30*time.Second), time.Minute); !ok {
+		t.Error("a could not renew its own lease")
+	}
+	if ok, _ := st.AcquireLease(ctx, "job", "b", t0.Add(2*time.Minute), time.Minute); !ok {
+		t.Error("b could not take an expired lease")
+	}
+}
+
+func TestSubmitCaseIsIdempotentPerDraft(t *testing.T) {
+	st := testkit.Store(t)
+	ctx := context.Background()
+	cal := casework.NorwegianCalendar()
+	d := &casework.Draft{ID: "d1", Done: []casework.Step{}, Files: []casework.FileRef{}}
+	if _, err := st.StartDraft(ctx, "p", d); err != nil {
+		t.Fatal(err)
+	}
+	office := casework.Office{Municipality: "3401", Name: "NAV Kongsvinger"}
+	first, created, err := st.SubmitCase(ctx, casework.NewCase("AAAA-2222", d, casework.Person{NationalID: "p"}, office, t0, cal))
+	if err != nil || !created {
+		t.Fatalf("first: %v %v", created, err)
+	}
+	second, created, err := st.SubmitCase(ctx, casework.NewCase("BBBB-3333", d, casework.Person{NationalID: "p"}, office, t0, cal))
+	if err != nil || created || second.ID != first.ID {
+		t.Fatalf("second submit of one draft: %v %v %v", second, created, err)
+	}
+	rec, _ := st.Person(ctx, "p")
+	if len(rec.CaseRefs) != 1 || rec.Draft != nil {
+		t.Errorf("person after two submits: %+v", rec)
+	}
+	if _, err := st.Case(ctx, "BBBB-3333"); err != store.ErrNotFound {
+		t.Errorf("second case stored: %v", err)
+	}
+}
