@@ -96,4 +96,3 @@ func or(s, def string) string {
 	}
 	return s
 }
-
