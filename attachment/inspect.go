@@ -27,9 +27,10 @@ var (
 //
 // Images are then decoded in full with the standard library decoders, after
 // checking from the header that they are at most MaxImagePixels, so
-// truncated or corrupt images are refused. PDFs must end with a startxref
-// / %%EOF trailer within the last 1024 bytes, must not be encrypted, and
-// must be readable and pass relaxed validation by pdfcpu.
+// truncated or corrupt images are refused. PDFs must end with startxref
+// and %%EOF within the last 1024 bytes (pdfcpu would otherwise silently
+// reconstruct a truncated file), must not be encrypted, must be readable
+// and pass pdfcpu's relaxed validation, and must have at least one page.
 //
 // On success Inspect returns the kind and a nil error. Otherwise it returns
 // "" and an error wrapping one of ErrEmpty, ErrTooLarge, ErrUnsupportedType,

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -53,6 +54,8 @@ type Handler struct {
 	testPersons []auth.TestPerson
 	csrfCookie  string
 	sessCookie  string
+	// inspectSlots bounds how many uploads are checked at once.
+	inspectSlots chan struct{}
 }
 
 // Limits on request bodies. Uploads are one file per request; the server
@@ -93,6 +96,8 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 		cal:      casework.NorwegianCalendar(),
 		log:      cfg.Logger,
 		sessions: auth.NewMongoStore(st, cfg.SessionKey, cfg.SecureCookies, cfg.IdleTimeout),
+
+		inspectSlots: make(chan struct{}, runtime.NumCPU()),
 	}
 	h.sessions.Now = cfg.Now
 	h.csrfCookie, h.sessCookie = "kvp_csrf", "kvp_session"

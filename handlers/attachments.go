@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -47,7 +48,10 @@ func (h *Handler) uploadAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	kind, err := attachment.Inspect(data)
+	kind, err := h.inspect(c, data)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
 	if err != nil {
 		return h.uploadFailed(c, d, uploadErrorKey(err))
 	}
@@ -68,6 +72,18 @@ func (h *Handler) uploadAttachment(c *fiber.Ctx) error {
 		return err
 	}
 	return redirect(c, uploadTarget(c)+"?"+url.Values{"lagt-til": {id}}.Encode()+"#vedlegg")
+}
+
+// inspect checks a file's content, a few at a time: a crafted PDF can cost
+// seconds of CPU, and it must not starve every other request.
+func (h *Handler) inspect(c *fiber.Ctx, data []byte) (attachment.Kind, error) {
+	select {
+	case h.inspectSlots <- struct{}{}:
+	case <-c.UserContext().Done():
+		return "", c.UserContext().Err()
+	}
+	defer func() { <-h.inspectSlots }()
+	return attachment.Inspect(data)
 }
 
 func checkUploadLimits(d *casework.Draft, size int64) string {
