@@ -38,7 +38,7 @@ type Hours struct {
 	Closes  string `bson:"closes" json:"closes"`
 }
 
-//go:embed data/offices.json data/demo_offices.json
+//go:embed data/offices.json data/demo_offices.json data/rates.json
 var officeData embed.FS
 
 // RealOffices returns the offices in the portal's directory data file.

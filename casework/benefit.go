@@ -1,0 +1,201 @@
+package casework
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+)
+
+// The benefit (kvalifiseringsstønad) is computed from tables with effective
+// dates, never from constants in code: the grunnbeløp (G) changes every
+// 1 May, the rate in G and the child supplement change by regulation.
+// A new row with a future date takes effect on that day without a release.
+
+// Rate is one row of a rate table: Value applies from From (inclusive).
+type Rate struct {
+	From  time.Time `bson:"from" json:"-"`
+	Value int       `bson:"value" json:"-"`
+}
+
+// RateTables are the tables the benefit is computed from.
+type RateTables struct {
+	// G is the grunnbeløp per year in kroner.
+	G []Rate `bson:"g"`
+	// Factor is the yearly rate in thousandths of G (2041 = 2.041 G).
+	Factor []Rate `bson:"factor"`
+	// Child is the child supplement per child per weekday in kroner.
+	Child []Rate `bson:"child"`
+	// Source names where the figures come from.
+	Source string `bson:"source"`
+}
+
+// Under25Numerator and Under25Denominator give the share of the full rate
+// for participants under 25 (two thirds; forskrift om kvalifiseringsstønad).
+const (
+	Under25Numerator   = 2
+	Under25Denominator = 3
+	// ChildDaysPerYear is five days a week: the supplement is paid per weekday.
+	ChildDaysPerYear = 260
+)
+
+// ErrNoRate means a table has no row in force on the date asked for.
+var ErrNoRate = errors.New("no rate in force on that date")
+
+// DefaultRateTables returns the tables shipped with the portal.
+func DefaultRateTables() (RateTables, error) {
+	b, err := officeData.ReadFile("data/rates.json")
+	if err != nil {
+		return RateTables{}, err
+	}
+	var raw struct {
+		Source string `json:"source"`
+		G      []struct {
+			From   string `json:"from"`
+			Amount int    `json:"amount"`
+		} `json:"g"`
+		Factor []struct {
+			From        string `json:"from"`
+			Thousandths int    `json:"thousandths"`
+		} `json:"factor"`
+		Child []struct {
+			From   string `json:"from"`
+			PerDay int    `json:"perDay"`
+		} `json:"child"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return RateTables{}, fmt.Errorf("parse rates: %w", err)
+	}
+	t := RateTables{Source: raw.Source}
+	for _, r := range raw.G {
+		if err := t.add(&t.G, r.From, r.Amount); err != nil {
+			return t, err
+		}
+	}
+	for _, r := range raw.Factor {
+		if err := t.add(&t.Factor, r.From, r.Thousandths); err != nil {
+			return t, err
+		}
+	}
+	for _, r := range raw.Child {
+		if err := t.add(&t.Child, r.From, r.PerDay); err != nil {
+			return t, err
+		}
+	}
+	return t, t.Validate()
+}
+
+func (t *RateTables) add(rows *[]Rate, from string, v int) error {
+	d, err := time.ParseInLocation("2006-01-02", from, Location())
+	if err != nil {
+		return fmt.Errorf("rate date %q: %w", from, err)
+	}
+	*rows = append(*rows, Rate{From: d, Value: v})
+	return nil
+}
+
+// Validate checks that every table has rows, positive values and no two
+// rows on the same date, and sorts each table by date.
+func (t *RateTables) Validate() error {
+	for name, rows := range map[string][]Rate{"G": t.G, "factor": t.Factor, "child": t.Child} {
+		if len(rows) == 0 {
+			return fmt.Errorf("the %s table is empty", name)
+		}
+		sort.Slice(rows, func(i, j int) bool { return rows[i].From.Before(rows[j].From) })
+		for i, r := range rows {
+			if r.Value <= 0 {
+				return fmt.Errorf("the %s table has a non-positive value from %s", name, r.From.Format("2006-01-02"))
+			}
+			if i > 0 && r.From.Equal(rows[i-1].From) {
+				return fmt.Errorf("the %s table has two rows from %s", name, r.From.Format("2006-01-02"))
+			}
+		}
+	}
+	return nil
+}
+
+// inForce returns the row in force on date d (the last row from on or
+// before d's Oslo date).
+func inForce(rows []Rate, d time.Time) (Rate, error) {
+	day := OsloDate(d)
+	var found *Rate
+	for i := range rows {
+		if !rows[i].From.After(day) {
+			found = &rows[i]
+		}
+	}
+	if found == nil {
+		return Rate{}, ErrNoRate
+	}
+	return *found, nil
+}
+
+// Benefit is the computed yearly benefit and what it is based on.
+type Benefit struct {
+	// G is the grunnbeløp used and the date it took effect.
+	G     int
+	GFrom time.Time
+	// FactorThousandths is the rate in thousandths of G.
+	FactorThousandths int
+	// Reduced is true when the under-25 rate (two thirds) applies.
+	Reduced bool
+	// Yearly and Monthly are the benefit without the child supplement.
+	Yearly  int
+	Monthly int
+	// ChildPerDay and ChildYearly are the child supplement per child per
+	// weekday and for all children per year.
+	ChildPerDay int
+	ChildYearly int
+	Children    int
+	// TotalYearly and TotalMonthly include the child supplement.
+	TotalYearly  int
+	TotalMonthly int
+}
+
+// BenefitInput is what the benefit depends on.
+type BenefitInput struct {
+	// On is the date the amounts are for.
+	On time.Time
+	// Age is the participant's age in whole years on that date.
+	Age int
+	// Children is the number of children the participant provides for.
+	Children int
+	// OwnHomeException is true when the municipality allows the full rate
+	// under 25 and the participant has their own home with real housing
+	// costs.
+	OwnHomeException bool
+}
+
+// ComputeBenefit computes the benefit from the tables in force on in.On.
+func (t RateTables) ComputeBenefit(in BenefitInput) (Benefit, error) {
+	g, err := inForce(t.G, in.On)
+	if err != nil {
+		return Benefit{}, fmt.Errorf("G: %w", err)
+	}
+	f, err := inForce(t.Factor, in.On)
+	if err != nil {
+		return Benefit{}, fmt.Errorf("rate: %w", err)
+	}
+	b := Benefit{G: g.Value, GFrom: g.From, FactorThousandths: f.Value, Children: in.Children}
+	full := float64(g.Value) * float64(f.Value) / 1000
+	yearly := full
+	if in.Age < 25 && !in.OwnHomeException {
+		b.Reduced = true
+		yearly = full * Under25Numerator / Under25Denominator
+	}
+	b.Yearly = int(math.Round(yearly))
+	b.Monthly = int(math.Round(yearly / 12))
+	if in.Children > 0 {
+		c, err := inForce(t.Child, in.On)
+		if err != nil {
+			return Benefit{}, fmt.Errorf("child supplement: %w", err)
+		}
+		b.ChildPerDay = c.Value
+		b.ChildYearly = c.Value * ChildDaysPerYear * in.Children
+	}
+	b.TotalYearly = b.Yearly + b.ChildYearly
+	b.TotalMonthly = int(math.Round(float64(b.TotalYearly) / 12))
+	return b, nil
+}
