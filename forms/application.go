@@ -270,3 +270,52 @@ func BindLogin(v url.Values) (Login, Errors) {
 	f := Login{NationalID: b.text("nationalId"), Name: b.text("name")}
 	return f, check("login", f, b.errs, []string{"nationalId", "name"})
 }
+
+// Calculator is the benefit calculator's form. It is read from the query
+// string, so a result can be shared and bookmarked.
+type Calculator struct {
+	Age          string `form:"alder" validate:"required,max=3"`
+	Children     string `form:"barn" validate:"max=2"`
+	OwnHome      bool   `form:"egen-bolig"`
+	Municipality string `form:"kommune" validate:"max=5"`
+	age          int
+	children     int
+}
+
+// MinAge and MaxAge bound the ages the calculator accepts (working age).
+const (
+	MinAge = 18
+	MaxAge = 67
+)
+
+// BindCalculator reads and validates the calculator.
+func BindCalculator(v url.Values) (Calculator, Errors) {
+	b := newBinder("calc", v)
+	f := Calculator{Age: b.text("alder"), Children: b.text("barn"), OwnHome: b.text("egen-bolig") == "ja", Municipality: b.text("kommune")}
+	if f.Age != "" {
+		n, err := strconv.Atoi(f.Age)
+		switch {
+		case err != nil:
+			b.fail("alder", "number")
+		case n < MinAge || n > MaxAge:
+			b.fail("alder", "range")
+		default:
+			f.age = n
+		}
+	}
+	if f.Children != "" {
+		n, err := strconv.Atoi(f.Children)
+		if err != nil || n < 0 || n > MaxChildren {
+			b.fail("barn", "range")
+		} else {
+			f.children = n
+		}
+	}
+	return f, check("calc", f, b.errs, []string{"alder", "barn", "egen-bolig", "kommune"})
+}
+
+// AgeYears is the validated age.
+func (f Calculator) AgeYears() int { return f.age }
+
+// ChildCount is the validated number of children.
+func (f Calculator) ChildCount() int { return f.children }

@@ -27,6 +27,15 @@ func formValues(c *fiber.Ctx) url.Values {
 	return v
 }
 
+// queryValues returns the query string's fields.
+func queryValues(c *fiber.Ctx) url.Values {
+	v := url.Values{}
+	c.Request().URI().QueryArgs().VisitAll(func(k, val []byte) {
+		v.Add(string(k), string(val))
+	})
+	return v
+}
+
 // openCase returns the person's case that is still being processed, if any.
 func (h *Handler) openCase(c *fiber.Ctx, rec *store.PersonRecord) (*casework.Case, error) {
 	cases, err := h.st.CasesByRef(c.UserContext(), rec.CaseRefs)

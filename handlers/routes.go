@@ -18,6 +18,10 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/logg-ut", h.logout)
 	app.Get("/logget-ut", h.showLoggedOut)
 	app.Get("/kommune/:muni", h.showNoDigitalApplication)
+	for _, ip := range infoPages {
+		app.Get(ip.Path, h.showInfo(ip))
+	}
+	app.Get("/kalkulator", h.showCalculator)
 
 	// The citizen's own pages.
 	my := app.Group("", h.requireLogin)

@@ -5,7 +5,10 @@
 
   // After htmx swaps a form step in place, move focus to the error summary
   // or to the new page's heading, so screen readers announce the change.
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (e) {
+    // A live update of a result region must not move focus away from the
+    // field the person is typing in.
+    if (e.detail && e.detail.target && e.detail.target.id !== "main") return;
     var target = document.querySelector(".error-summary") || document.querySelector("main h1");
     if (target) {
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");

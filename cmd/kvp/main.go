@@ -146,6 +146,13 @@ func startup(ctx context.Context, st *store.Store, cfg config, logger *slog.Logg
 	if err := st.UpsertOffices(ctx, offices); err != nil {
 		return err
 	}
+	rates, err := casework.DefaultRateTables()
+	if err != nil {
+		return err
+	}
+	if err := st.SeedRateTables(ctx, rates); err != nil {
+		return err
+	}
 	if err := st.EnsureIndexes(ctx); err != nil {
 		return err
 	}

@@ -88,6 +88,13 @@ func Store(tb testing.TB) *store.Store {
 	if err := st.UpsertOffices(ctx, append(offices, demo...)); err != nil {
 		tb.Fatal(err)
 	}
+	rates, err := casework.DefaultRateTables()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.SeedRateTables(ctx, rates); err != nil {
+		tb.Fatal(err)
+	}
 	if err := st.EnsureIndexes(ctx); err != nil {
 		tb.Fatal(err)
 	}

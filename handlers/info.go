@@ -1,0 +1,101 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/casework"
+)
+
+// infoPage is one public information page: its path, template and title.
+type infoPage struct {
+	Path     string
+	Template string
+}
+
+// infoPages are the public pages, in the order the menu lists them.
+var infoPages = []infoPage{
+	{"/om-programmet", "info-about"},
+	{"/hvem-kan-fa", "info-who"},
+	{"/hva-du-kan-fa", "info-pay"},
+	{"/varighet", "info-duration"},
+	{"/slik-soker-du", "info-apply"},
+	{"/etter-at-du-har-sokt", "info-after"},
+	{"/utbetaling", "info-payment"},
+	{"/kontakt", "info-contact"},
+}
+
+type infoData struct {
+	Pages   []infoPage
+	Benefit casework.Benefit
+	Under25 casework.Benefit
+	Child   casework.Benefit
+	Offices []casework.Office
+}
+
+// showInfo renders a public information page. Amounts are computed from
+// the rate tables in force today, so a new G shows from its first day.
+func (h *Handler) showInfo(page infoPage) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		d := &infoData{Pages: infoPages}
+		switch page.Template {
+		case "info-pay", "info-about":
+			t, err := h.st.RateTables(c.UserContext())
+			if err != nil {
+				return err
+			}
+			today := h.cfg.Now()
+			if d.Benefit, err = t.ComputeBenefit(casework.BenefitInput{On: today, Age: 30}); err != nil {
+				return err
+			}
+			if d.Under25, err = t.ComputeBenefit(casework.BenefitInput{On: today, Age: 20}); err != nil {
+				return err
+			}
+			if d.Child, err = t.ComputeBenefit(casework.BenefitInput{On: today, Age: 30, Children: 1}); err != nil {
+				return err
+			}
+		case "info-payment", "info-contact":
+			offices, err := h.st.Offices(c.UserContext())
+			if err != nil {
+				return err
+			}
+			d.Offices = offices
+		}
+		p := h.page(c, "info."+page.Template+".title")
+		p.Data = d
+		return h.render(c, fiber.StatusOK, page.Template, p)
+	}
+}
+
+// G formats a rate in thousandths of G ("2,041").
+func (p *Page) G(thousandths int) string {
+	s := strconv.Itoa(thousandths/1000) + "." + leftPad(strconv.Itoa(thousandths%1000), 3)
+	for len(s) > 0 && s[len(s)-1] == '0' {
+		s = s[:len(s)-1]
+	}
+	if s[len(s)-1] == '.' {
+		s = s[:len(s)-1]
+	}
+	if p.Lang != "en" {
+		s = replaceDot(s)
+	}
+	return s
+}
+
+func leftPad(s string, n int) string {
+	for len(s) < n {
+		s = "0" + s
+	}
+	return s
+}
+
+func replaceDot(s string) string {
+	b := []byte(s)
+	for i := range b {
+		if b[i] == '.' {
+			b[i] = ','
+		}
+	}
+	return string(b)
+}
