@@ -1,9 +1,12 @@
 package casework
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"time"
 )
 
 // Office is a NAV office serving one municipality.
@@ -58,6 +61,9 @@ func loadOffices(name string, demo bool) ([]Office, error) {
 		return nil, fmt.Errorf("parse %s: %w", name, err)
 	}
 	for i := range out {
+		if err := out[i].Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 		if out[i].Demo != demo {
 			return nil, fmt.Errorf("%s: office %s has demo=%v", name, out[i].Municipality, out[i].Demo)
 		}
@@ -66,4 +72,53 @@ func loadOffices(name string, demo bool) ([]Office, error) {
 		}
 	}
 	return out, nil
+}
+
+// ParseOffices reads a directory file (a JSON list of offices, as in
+// data/offices.json) and validates every office in it.
+func ParseOffices(data []byte) ([]Office, error) {
+	var out []Office
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&out); err != nil {
+		return nil, fmt.Errorf("parse offices: %w", err)
+	}
+	for _, o := range out {
+		if err := o.Validate(); err != nil {
+			return nil, err
+		}
+		if o.Demo {
+			return nil, fmt.Errorf("office %s: a directory file cannot add demo offices", o.Municipality)
+		}
+	}
+	return out, nil
+}
+
+// Validate checks that an office is complete and its values make sense.
+func (o Office) Validate() error {
+	fail := func(format string, a ...any) error {
+		return fmt.Errorf("office %q: %s", o.Municipality, fmt.Sprintf(format, a...))
+	}
+	if len(o.Municipality) != 4 || strings.Trim(o.Municipality, "0123456789") != "" {
+		return fail("municipality number must be four digits")
+	}
+	if strings.TrimSpace(o.Name) == "" || strings.TrimSpace(o.MunicipalityName) == "" {
+		return fail("name and municipality name are required")
+	}
+	for _, a := range []Address{o.Visiting, o.Postal} {
+		if strings.TrimSpace(a.Line1) == "" || len(a.PostalCode) != 4 || strings.Trim(a.PostalCode, "0123456789") != "" || strings.TrimSpace(a.Town) == "" {
+			return fail("addresses need a first line, a four-digit postal code and a town")
+		}
+	}
+	if o.PaymentDay < 1 || o.PaymentDay > 31 {
+		return fail("payment day must be 1–31")
+	}
+	for _, h := range o.OpeningHours {
+		opens, err1 := time.Parse("15:04", h.Opens)
+		closes, err2 := time.Parse("15:04", h.Closes)
+		if h.FromDay < 1 || h.ToDay > 7 || h.FromDay > h.ToDay || err1 != nil || err2 != nil || !opens.Before(closes) {
+			return fail("opening hours %+v are not valid (days 1–7, times HH:MM, opening before closing)", h)
+		}
+	}
+	return nil
 }

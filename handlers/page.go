@@ -27,6 +27,8 @@ type Page struct {
 	Development bool
 	IdleMinutes int
 	Errors      forms.Errors
+	Languages   []language
+	ReturnTo    string
 	Form        any
 	Data        any
 }
@@ -93,9 +95,13 @@ func (p *Page) Amount(n int) string {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	var b strings.Builder
+	sep := "\u00a0"
+	if p.Lang == "en" {
+		sep = ","
+	}
 	for i, r := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString("\u00a0")
+			b.WriteString(sep)
 		}
 		b.WriteRune(r)
 	}
@@ -126,10 +132,6 @@ func (p *Page) Checked(list []string, v string) bool {
 // Add adds two ints (for "step 2 of 8").
 func (p *Page) Add(a, b int) int { return a + b }
 
-func (h *Handler) localizer(c *fiber.Ctx) *i18n.Localizer {
-	return h.msgs.For(i18n.Default)
-}
-
 // page builds the data every page needs.
 func (h *Handler) page(c *fiber.Ctx, titleKey string) *Page {
 	l := h.localizer(c)
@@ -139,6 +141,8 @@ func (h *Handler) page(c *fiber.Ctx, titleKey string) *Page {
 		Title:       l.T(titleKey),
 		Path:        c.Path(),
 		Development: h.cfg.Development,
+		Languages:   languages,
+		ReturnTo:    c.OriginalURL(),
 	}
 	if tok, ok := c.Locals("csrf").(string); ok {
 		p.CSRF = tok

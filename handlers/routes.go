@@ -13,6 +13,7 @@ func (h *Handler) routes(app *fiber.App) {
 
 	// Public pages.
 	app.Get("/", h.showFrontPage)
+	app.Get("/sprak/:lang", h.setLanguage)
 	app.Get("/logg-inn", h.showLogin)
 	app.Post("/logg-inn", h.login)
 	app.Post("/logg-ut", h.logout)

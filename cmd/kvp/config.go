@@ -20,6 +20,8 @@ type config struct {
 	SessionKey []byte
 	LogLevel   slog.Level
 	DBLog      bool
+	// OfficesFile is an extra office directory file loaded at start.
+	OfficesFile string
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -33,6 +35,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		DBName:   or(getenv("KVP_DB_NAME"), "kvp"),
 		Env:      or(getenv("KVP_ENV"), "development"),
 		DBLog:    getenv("KVP_DB_LOG") == "1",
+
+		OfficesFile: getenv("KVP_OFFICES_FILE"),
 	}
 	var problems []string
 	if c.Env != "development" && c.Env != "production" {

@@ -28,8 +28,9 @@ func main() {
 }
 
 func run(args []string) error {
-	if len(args) > 0 && args[0] != "serve" {
-		return fmt.Errorf("unknown command %q (commands: serve)", args[0])
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
 	}
 	cfg, err := loadConfig(os.Getenv)
 	if err != nil {
@@ -39,13 +40,18 @@ func run(args []string) error {
 	slog.SetDefault(logger)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve(ctx, cfg, logger)
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, logger)
+	case "rates":
+		return ratesCommand(ctx, cfg, args, os.Stdout)
+	}
+	return fmt.Errorf("unknown command %q (commands: serve, rates)", cmd)
 }
 
-// serve runs the portal until ctx is cancelled, then shuts down in order:
-// stop taking requests and let in-flight ones finish, stop background
-// work, disconnect, and close the embedded database.
-func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+// openStore connects to MONGODB_URI or starts the embedded database; close
+// releases both.
+func openStore(ctx context.Context, cfg config, logger *slog.Logger) (st *store.Store, closeAll func(), err error) {
 	uri := cfg.MongoURI
 	var embedded *store.Embedded
 	if uri == "" {
@@ -53,24 +59,39 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		if cfg.DBLog {
 			dbLogger = logger.With("component", "ferretdb")
 		}
-		var err error
 		embedded, err = store.StartEmbedded(cfg.DataDir, dbLogger)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		defer embedded.Close()
 		uri = embedded.URI()
 		logger.Info("embedded database started", "dir", cfg.DataDir)
 	}
-	st, err := store.Open(ctx, uri, cfg.DBName)
+	st, err = store.Open(ctx, uri, cfg.DBName)
 	if err != nil {
-		return err
+		if embedded != nil {
+			embedded.Close()
+		}
+		return nil, nil, err
 	}
-	defer func() {
+	return st, func() {
 		cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_ = st.Close(cctx)
-	}()
+		if embedded != nil {
+			embedded.Close()
+		}
+	}, nil
+}
+
+// serve runs the portal until ctx is cancelled, then shuts down in order:
+// stop taking requests and let in-flight ones finish, stop background
+// work, disconnect, and close the embedded database.
+func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	st, closeAll, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
 
 	key := cfg.SessionKey
 	if key == nil {
@@ -142,6 +163,17 @@ func startup(ctx context.Context, st *store.Store, cfg config, logger *slog.Logg
 			return err
 		}
 		offices = append(offices, demo...)
+	}
+	if cfg.OfficesFile != "" {
+		b, err := os.ReadFile(cfg.OfficesFile)
+		if err != nil {
+			return fmt.Errorf("KVP_OFFICES_FILE: %w", err)
+		}
+		extra, err := casework.ParseOffices(b)
+		if err != nil {
+			return fmt.Errorf("KVP_OFFICES_FILE: %w", err)
+		}
+		offices = append(offices, extra...)
 	}
 	if err := st.UpsertOffices(ctx, offices); err != nil {
 		return err

@@ -134,3 +134,30 @@ func TestShutdownKeepsWhatWasWritten(t *testing.T) {
 		t.Errorf("after a restart the session was lost: ended on %s", resp.Request.URL.Path)
 	}
 }
+
+func TestRatesCommandAddsARow(t *testing.T) {
+	cfg := config{DataDir: t.TempDir(), DBName: "kvp", Env: "development"}
+	ctx := context.Background()
+	var out strings.Builder
+	if err := ratesCommand(ctx, cfg, []string{"add", "-table", "g", "-from", "2027-05-01", "-value", "140000"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := ratesCommand(ctx, cfg, []string{"list"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "g      2027-05-01 140000") || !strings.Contains(out.String(), "g      2026-05-01 136549") {
+		t.Errorf("list after add:\n%s", out.String())
+	}
+	// The same date twice is refused; so is a bad table or value.
+	for _, args := range [][]string{
+		{"add", "-table", "g", "-from", "2027-05-01", "-value", "1"},
+		{"add", "-table", "x", "-from", "2027-06-01", "-value", "1"},
+		{"add", "-table", "g", "-from", "1. mai", "-value", "1"},
+		{"add", "-table", "g", "-from", "2027-06-01", "-value", "-5"},
+	} {
+		if err := ratesCommand(ctx, cfg, args, &out); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
