@@ -221,3 +221,24 @@ func TestStaticAssetsAreHashedAndCached(t *testing.T) {
 		t.Error("front page loads htmx")
 	}
 }
+
+func TestUnknownAddressIsNotFoundForEveryone(t *testing.T) {
+	st := testkit.Store(t)
+	app, _ := testkit.App(t, st, nil)
+	anon := newClient(t, app)
+	expectStatus(t, anon.get("/finnes-ikke"), http.StatusNotFound)
+	expectStatus(t, anon.post("/finnes-ikke", nil), http.StatusNotFound)
+}
+
+func TestHTMXLearnsTheURLAfterARedirect(t *testing.T) {
+	st := testkit.Store(t)
+	app, _ := testkit.App(t, st, nil)
+	c := newClient(t, app)
+	c.login(persons(t)[0].NationalID)
+	c.htmx = true
+	for _, path := range []string{"/kommune/9992", "/soknad", "/mine-saker"} {
+		if got := c.get(path).Header.Get("HX-Push-Url"); got != path {
+			t.Errorf("%s: HX-Push-Url %q", path, got)
+		}
+	}
+}

@@ -136,6 +136,7 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 		HSTSMaxAge:                31536000,
 	}))
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	app.Use(pushURL)
 	h.routes(app)
 	return app, h, nil
 }
@@ -171,6 +172,18 @@ func bodyLimit(c *fiber.Ctx) error {
 		return &Error{Status: fiber.StatusRequestEntityTooLarge, Key: "error.toolarge"}
 	}
 	return c.Next()
+}
+
+// pushURL tells htmx which URL a page it fetched has, so the address bar
+// and history are right after a form post that redirected: the browser
+// follows the redirect inside htmx's request, and htmx cannot see it.
+func pushURL(c *fiber.Ctx) error {
+	err := c.Next()
+	if c.Get("HX-Request") == "true" && c.Method() == fiber.MethodGet && c.Response().StatusCode() == fiber.StatusOK && len(c.Response().Header.Peek("HX-Push-Url")) == 0 {
+		c.Set("HX-Push-Url", c.OriginalURL())
+	}
+	c.Vary("HX-Request")
+	return err
 }
 
 func (h *Handler) logRequests(c *fiber.Ctx) error {

@@ -24,8 +24,10 @@ func (h *Handler) routes(app *fiber.App) {
 	}
 	app.Get("/kalkulator", h.showCalculator)
 
-	// The citizen's own pages.
-	my := app.Group("", h.requireLogin)
+	// The citizen's own pages: every one requires a login. (A group with
+	// the login check would also catch unknown addresses, which must be
+	// 404 for everyone.)
+	my := loginRequired{app: app, check: h.requireLogin}
 	my.Post("/sesjon/forleng", h.extendSession)
 	my.Get("/mine-saker", h.showMyCases)
 
@@ -44,3 +46,12 @@ func (h *Handler) routes(app *fiber.App) {
 	my.Get("/saker/:ref/kvittering", h.showReceipt)
 	my.Get("/saker/:ref/filer/:file", h.downloadCaseFile)
 }
+
+// loginRequired registers routes behind the login check.
+type loginRequired struct {
+	app   *fiber.App
+	check fiber.Handler
+}
+
+func (l loginRequired) Get(path string, h fiber.Handler)  { l.app.Get(path, l.check, h) }
+func (l loginRequired) Post(path string, h fiber.Handler) { l.app.Post(path, l.check, h) }

@@ -131,7 +131,6 @@ func (h *Handler) showApplicationStep(c *fiber.Ctx) error {
 	p.HTMX = true
 	p.Data = sd
 	p.Form = formFor(s, d)
-	h.pushURL(c)
 	return h.render(c, fiber.StatusOK, "step-"+string(s), p)
 }
 
@@ -146,15 +145,6 @@ func (h *Handler) noteFileChange(c *fiber.Ctx, d *casework.Draft, sd *stepData) 
 		}
 	}
 	sd.Removed = c.Query("fjernet") == "1"
-}
-
-// pushURL tells htmx which URL the swapped-in page has, so the address bar
-// and history are right after a form post that redirected.
-func (h *Handler) pushURL(c *fiber.Ctx) {
-	c.Vary("HX-Request")
-	if c.Get("HX-Request") == "true" {
-		c.Set("HX-Push-Url", c.OriginalURL())
-	}
 }
 
 // saveApplicationStep validates and saves one step. Errors re-render the

@@ -59,7 +59,6 @@ func (h *Handler) renderCheckAnswers(c *fiber.Ctx, d *casework.Draft, errs forms
 	cd.Added, cd.Removed = sd.Added, sd.Removed
 	p := h.page(c, "check.title")
 	p.HTMX, p.Data, p.Errors = true, cd, errs
-	h.pushURL(c)
 	return h.render(c, fiber.StatusOK, "check", p)
 }
 
