@@ -181,3 +181,17 @@ func CurrentIdentity(s *sessions.Session) (Identity, bool) {
 func SetIdentity(s *sessions.Session, id Identity) {
 	s.Values["identity"] = id
 }
+
+// CurrentStaffIdentity returns the staff member of a staff session, if any.
+func CurrentStaffIdentity(s *sessions.Session) (StaffIdentity, bool) {
+	if s == nil {
+		return StaffIdentity{}, false
+	}
+	id, ok := s.Values["staff"].(StaffIdentity)
+	return id, ok && id.Email != ""
+}
+
+// SetStaffIdentity records a staff login in the session.
+func SetStaffIdentity(s *sessions.Session, id StaffIdentity) {
+	s.Values["staff"] = id
+}

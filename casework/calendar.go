@@ -142,3 +142,16 @@ func DaysUntil(from, to time.Time) int {
 	t := time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC)
 	return int(t.Sub(f) / (24 * time.Hour))
 }
+
+// WorkingDaysBetween counts the working days after from up to and
+// including to (0 when to is not after from).
+func (c *Calendar) WorkingDaysBetween(from, to time.Time) int {
+	from, to = OsloDate(from), OsloDate(to)
+	n := 0
+	for d := from.AddDate(0, 0, 1); !d.After(to); d = d.AddDate(0, 0, 1) {
+		if c.IsWorkingDay(d) {
+			n++
+		}
+	}
+	return n
+}

@@ -5,26 +5,57 @@ import "time"
 // Status is a case's state, derived from its events.
 type Status string
 
-// Case statuses. Only "received" is reached by the citizen's own actions;
-// the others are set by the office.
+// Case statuses (after NAV digisos: MOTTATT, UNDER_BEHANDLING,
+// FERDIGBEHANDLET, plus withdrawn by the citizen).
 const (
-	StatusReceived Status = "received"
+	StatusReceived  Status = "received"
+	StatusAssessing Status = "assessing"
+	StatusDecided   Status = "decided"
+	StatusWithdrawn Status = "withdrawn"
 )
+
+// Statuses lists every status in the order the inbox shows them.
+var Statuses = []Status{StatusReceived, StatusAssessing, StatusDecided, StatusWithdrawn}
 
 // EventType names something that happened to a case.
 type EventType string
 
-// Event types.
+// Event types. Every one is shown to the citizen in plain language, except
+// internal notes.
 const (
-	EventSubmitted EventType = "submitted"
+	EventSubmitted          EventType = "submitted"
+	EventAssigned           EventType = "assigned"
+	EventNote               EventType = "note"
+	EventMeetingBooked      EventType = "meetingBooked"
+	EventMeetingMoveAsked   EventType = "meetingMoveAsked"
+	EventDocumentsRequested EventType = "documentsRequested"
+	EventDocumentsUploaded  EventType = "documentsUploaded"
+	EventInterimReply       EventType = "interimReply"
+	EventDecision           EventType = "decision"
+	EventDecisionOpened     EventType = "decisionOpened"
+	EventWithdrawn          EventType = "withdrawn"
 )
 
 // Event is one entry in a case's append-only log.
 type Event struct {
-	At    time.Time `bson:"at"`
-	Type  EventType `bson:"type"`
-	Actor string    `bson:"actor"`
+	At        time.Time   `bson:"at"`
+	Type      EventType   `bson:"type"`
+	Actor     string      `bson:"actor"`
+	ActorName string      `bson:"actorName,omitempty"`
+	Internal  bool        `bson:"internal,omitempty"`
+	Text      string      `bson:"text,omitempty"`
+	Meeting   *Meeting    `bson:"meeting,omitempty"`
+	Request   *DocRequest `bson:"request,omitempty"`
+	Interim   *Interim    `bson:"interim,omitempty"`
+	Decision  *Decision   `bson:"decision,omitempty"`
+	Files     []FileRef   `bson:"files,omitempty"`
 }
+
+// Actor values for events not made by staff.
+const (
+	ActorCitizen = "citizen"
+	ActorSystem  = "system"
+)
 
 // OfficeRef is the office a case was sent to, as it was at submission.
 type OfficeRef struct {
@@ -33,32 +64,59 @@ type OfficeRef struct {
 }
 
 // Case is a submitted application: the answers, the files, the office and
-// the event log. Its ID is the reference number the person sees.
+// the event log, with fields derived from the log. Its ID is the reference
+// number the person sees.
 type Case struct {
-	ID              string    `bson:"_id"`
-	DraftID         string    `bson:"draftId"`
-	Version         int       `bson:"version"`
-	Owner           Person    `bson:"owner"`
-	Office          OfficeRef `bson:"office"`
-	Answers         Answers   `bson:"answers"`
-	Files           []FileRef `bson:"files"`
+	ID          string    `bson:"_id"`
+	DraftID     string    `bson:"draftId"`
+	Version     int       `bson:"version"`
+	Owner       Person    `bson:"owner"`
+	Office      OfficeRef `bson:"office"`
+	Answers     Answers   `bson:"answers"`
+	Files       []FileRef `bson:"files"`
+	Events      []Event   `bson:"events"`
+	SubmittedAt time.Time `bson:"submittedAt"`
+
+	// Derived from the events.
 	Status          Status    `bson:"status"`
-	Events          []Event   `bson:"events"`
-	SubmittedAt     time.Time `bson:"submittedAt"`
+	Assignee        string    `bson:"assignee,omitempty"`
+	AssigneeName    string    `bson:"assigneeName,omitempty"`
 	InterimReplyDue time.Time `bson:"interimReplyDue"`
+	InterimSentAt   time.Time `bson:"interimSentAt,omitempty"`
+	DecidedAt       time.Time `bson:"decidedAt,omitempty"`
+	// DecisionOpenedAt is when the citizen first opened the decision.
+	DecisionOpenedAt time.Time `bson:"decisionOpenedAt,omitempty"`
+	// DeadlineState is set by the deadline job: "", "soon" or "overdue".
+	DeadlineState string `bson:"deadlineState,omitempty"`
 }
 
-// Open reports whether the case is still being processed.
-func (c *Case) Open() bool { return c.Status == StatusReceived }
+// Deadline states set by the deadline job.
+const (
+	DeadlineSoon    = "soon"
+	DeadlineOverdue = "overdue"
+)
 
-// File returns the case's file with id, if any.
+// Open reports whether the case is still being processed.
+func (c *Case) Open() bool { return c.Status == StatusReceived || c.Status == StatusAssessing }
+
+// File returns the case's file with id, if any, including files uploaded
+// later as documentation.
 func (c *Case) File(id string) (FileRef, bool) {
-	for _, f := range c.Files {
+	for _, f := range c.AllFiles() {
 		if f.FileID == id {
 			return f, true
 		}
 	}
 	return FileRef{}, false
+}
+
+// AllFiles lists the application's files and every file uploaded since.
+func (c *Case) AllFiles() []FileRef {
+	out := append([]FileRef{}, c.Files...)
+	for _, e := range c.Events {
+		out = append(out, e.Files...)
+	}
+	return out
 }
 
 // NewCase builds the case for a submitted draft.
@@ -72,8 +130,53 @@ func NewCase(ref string, d *Draft, owner Person, office Office, now time.Time, c
 		Answers:         d.Answers,
 		Files:           d.Files,
 		Status:          StatusReceived,
-		Events:          []Event{{At: now, Type: EventSubmitted, Actor: "citizen"}},
+		Events:          []Event{{At: now, Type: EventSubmitted, Actor: ActorCitizen}},
 		SubmittedAt:     now,
 		InterimReplyDue: cal.InterimReplyDue(now),
 	}
+}
+
+// PublicEvents are the events the citizen sees (all but internal notes).
+func (c *Case) PublicEvents() []Event {
+	out := make([]Event, 0, len(c.Events))
+	for _, e := range c.Events {
+		if !e.Internal {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// LatestDecision returns the most recent decision, if any.
+func (c *Case) LatestDecision() *Decision {
+	for i := len(c.Events) - 1; i >= 0; i-- {
+		if c.Events[i].Decision != nil {
+			return c.Events[i].Decision
+		}
+	}
+	return nil
+}
+
+// NextMeeting returns the latest booked meeting, if any.
+func (c *Case) NextMeeting() *Meeting {
+	for i := len(c.Events) - 1; i >= 0; i-- {
+		if c.Events[i].Meeting != nil {
+			return c.Events[i].Meeting
+		}
+	}
+	return nil
+}
+
+// OpenRequest returns the latest documentation request not yet answered
+// by an upload, if any.
+func (c *Case) OpenRequest() *DocRequest {
+	for i := len(c.Events) - 1; i >= 0; i-- {
+		switch c.Events[i].Type {
+		case EventDocumentsUploaded:
+			return nil
+		case EventDocumentsRequested:
+			return c.Events[i].Request
+		}
+	}
+	return nil
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"kvp/casework"
 )
@@ -28,8 +30,11 @@ func (s *Store) SubmitCase(ctx context.Context, c *casework.Case) (stored *casew
 	default:
 		return nil, false, fmt.Errorf("store case: %w", err)
 	}
-	// If this fails, the draft stays; submitting it again finds the case
-	// above and finishes the link.
+	// If these fail, the draft stays; submitting it again finds the case
+	// above and finishes the index and the link.
+	if err := s.saveIndex(ctx, EntryFor(stored)); err != nil {
+		return nil, false, err
+	}
 	if err := s.linkCase(ctx, stored.Owner.NationalID, stored.DraftID, stored.ID); err != nil {
 		return nil, false, err
 	}
@@ -81,4 +86,84 @@ func (s *Store) CasesByRef(ctx context.Context, refs []string) ([]*casework.Case
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// UpdateCase writes a changed case if it still has the version it was read
+// with; otherwise someone else changed it first and ErrConflict is
+// returned with nothing overwritten. On success c.Version is the new one.
+func (s *Store) UpdateCase(ctx context.Context, c *casework.Case, readVersion int) error {
+	defer s.lock(colCases, c.ID)()
+	c.Version = readVersion + 1
+	res, err := s.db.Collection(colCases).ReplaceOne(ctx, bson.D{{Key: "_id", Value: c.ID}, {Key: "version", Value: readVersion}}, c)
+	if err != nil {
+		c.Version = readVersion
+		return fmt.Errorf("save case: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		c.Version = readVersion
+		return ErrConflict
+	}
+	return s.saveIndex(ctx, EntryFor(c))
+}
+
+// MarkDeadlines sets the deadline state of every open case whose interim
+// reply is still owed: "soon" within five working days of the due date,
+// "overdue" after it. Only changed cases are written, so running it twice
+// changes nothing; a case changed meanwhile by someone else is left for the
+// next run.
+func (s *Store) MarkDeadlines(ctx context.Context, cal *casework.Calendar, now time.Time) (int, error) {
+	refs, err := s.interimCandidates(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, ref := range refs {
+		c, err := s.Case(ctx, ref)
+		if err != nil {
+			return n, err
+		}
+		state := c.EvaluateDeadline(cal, now)
+		if state == c.DeadlineState {
+			continue
+		}
+		c.DeadlineState = state
+		err = s.UpdateCase(ctx, c, c.Version)
+		if errors.Is(err, ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// interimCandidates lists the cases whose interim reply is owed.
+func (s *Store) interimCandidates(ctx context.Context) ([]string, error) {
+	var refs []string
+	if s.cache != nil {
+		s.cache.mu.RLock()
+		for _, e := range s.cache.entries {
+			if e.NextKind == NextInterim {
+				refs = append(refs, e.Ref)
+			}
+		}
+		s.cache.mu.RUnlock()
+		return refs, nil
+	}
+	cur, err := s.db.Collection(colIndex).Find(ctx, bson.D{{Key: "nextKind", Value: NextInterim}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("find open cases: %w", err)
+	}
+	var ids []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("find open cases: %w", err)
+	}
+	for _, x := range ids {
+		refs = append(refs, x.ID)
+	}
+	return refs, nil
 }

@@ -33,6 +33,8 @@ type Store struct {
 	files  *mongo.GridFSBucket
 	ready  atomic.Bool
 	locks  [64]sync.Mutex
+	// cache holds the case index in memory with the embedded database.
+	cache *inboxCache
 }
 
 // lock serialises this process's writes to one document. FerretDB on
@@ -120,6 +122,11 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{colCases, "office_submitted", mongo.IndexModel{Keys: bson.D{{Key: "office.municipality", Value: 1}, {Key: "submittedAt", Value: -1}}, Options: options.Index().SetName("office_submitted")}},
 		{colSessions, "expires", mongo.IndexModel{Keys: bson.D{{Key: "expiresAt", Value: 1}}, Options: options.Index().SetName("expires")}},
 		{colKV, "expires", mongo.IndexModel{Keys: bson.D{{Key: "expiresAt", Value: 1}}, Options: options.Index().SetName("expires")}},
+		{colIndex, "office_status_submitted", mongo.IndexModel{Keys: bson.D{{Key: "office", Value: 1}, {Key: "status", Value: 1}, {Key: "submittedAt", Value: -1}}, Options: options.Index().SetName("office_status_submitted")}},
+		{colIndex, "office_next_deadline", mongo.IndexModel{Keys: bson.D{{Key: "office", Value: 1}, {Key: "nextDeadline", Value: 1}}, Options: options.Index().SetName("office_next_deadline")}},
+		{colIndex, "office_assignee", mongo.IndexModel{Keys: bson.D{{Key: "office", Value: 1}, {Key: "assignee", Value: 1}}, Options: options.Index().SetName("office_assignee")}},
+		{colAudit, "case_at", mongo.IndexModel{Keys: bson.D{{Key: "case", Value: 1}, {Key: "at", Value: 1}}, Options: options.Index().SetName("case_at")}},
+		{colStaff, "offices", mongo.IndexModel{Keys: bson.D{{Key: "offices", Value: 1}}, Options: options.Index().SetName("offices")}},
 		{colPeople, "draft_updated", mongo.IndexModel{Keys: bson.D{{Key: "draft.updatedAt", Value: 1}}, Options: options.Index().SetName("draft_updated")}},
 	}
 	for _, i := range all {

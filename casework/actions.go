@@ -1,0 +1,288 @@
+package casework
+
+import (
+	"errors"
+	"time"
+)
+
+// Meeting is a booked conversation with the citizen.
+type Meeting struct {
+	At      time.Time `bson:"at"`
+	Mode    string    `bson:"mode"` // office, phone or video
+	Place   string    `bson:"place"`
+	Message string    `bson:"message,omitempty"`
+}
+
+// Meeting modes.
+var MeetingModes = []string{"office", "phone", "video"}
+
+// DocRequest asks the citizen for documentation by a deadline.
+type DocRequest struct {
+	Documents string    `bson:"documents"`
+	Reason    string    `bson:"reason"`
+	Deadline  time.Time `bson:"deadline"`
+}
+
+// Interim is the interim reply (foreløpig svar, forvaltningsloven § 11 a):
+// why the case takes longer and when a decision is expected.
+type Interim struct {
+	Reason     string    `bson:"reason"`
+	ExpectedBy time.Time `bson:"expectedBy"`
+}
+
+// Outcome is a decision's result (digisos: INNVILGET, DELVIS_INNVILGET,
+// AVSLATT, AVVIST).
+type Outcome string
+
+// Decision outcomes.
+const (
+	OutcomeGranted   Outcome = "granted"
+	OutcomePartly    Outcome = "partly"
+	OutcomeRejected  Outcome = "rejected"
+	OutcomeDismissed Outcome = "dismissed"
+)
+
+// Outcomes lists the outcomes in the order staff choose among them.
+var Outcomes = []Outcome{OutcomeGranted, OutcomePartly, OutcomeRejected, OutcomeDismissed}
+
+// Decision is a reasoned decision (forvaltningsloven §§ 24-25, 27): the
+// rules applied, the facts, the main considerations; for a grant the
+// programme period and the benefit; and the appeal information.
+type Decision struct {
+	Outcome        Outcome   `bson:"outcome"`
+	Rules          string    `bson:"rules"`
+	Facts          string    `bson:"facts"`
+	Considerations string    `bson:"considerations"`
+	Start          time.Time `bson:"start,omitempty"`
+	End            time.Time `bson:"end,omitempty"`
+	Benefit        *Benefit  `bson:"benefit,omitempty"`
+	// MadeAvailableAt is when the decision was made available to the
+	// citizen and the notice sent; the appeal deadline runs from then.
+	MadeAvailableAt time.Time `bson:"madeAvailableAt"`
+	AppealDeadline  time.Time `bson:"appealDeadline"`
+	AppealBody      string    `bson:"appealBody"`
+}
+
+// Granted reports whether the decision grants the programme.
+func (d *Decision) Granted() bool {
+	return d.Outcome == OutcomeGranted || d.Outcome == OutcomePartly
+}
+
+// Rules the portal applies to decisions; see domain.md.
+const (
+	// LatestStartMonths: the programme starts at the latest six months
+	// after the application (seed 003; a configurable rule).
+	LatestStartMonths = 6
+	// MaxProgrammeYears: at most two years (Prop. 12 L (2018-2019)).
+	MaxProgrammeYears = 2
+	// AppealBody is where an appeal is decided.
+	AppealBody = "Statsforvalteren"
+)
+
+// ActionError is a refused action with a message id safe to show.
+type ActionError struct {
+	Field string
+	Key   string
+}
+
+func (e *ActionError) Error() string { return e.Key }
+
+func refuse(field, key string) error { return &ActionError{Field: field, Key: key} }
+
+// ErrClosed is returned for an action on a case that is no longer open.
+var ErrClosed = errors.New("the case is closed")
+
+// Staff identifies who acts on a case.
+type Staff struct {
+	Email string
+	Name  string
+}
+
+func (c *Case) record(e Event) {
+	c.Events = append(c.Events, e)
+}
+
+// Assign gives the case to a caseworker; a new case moves to assessing.
+func (c *Case) Assign(to, by Staff, now time.Time) error {
+	if !c.Open() {
+		return ErrClosed
+	}
+	c.Assignee, c.AssigneeName = to.Email, to.Name
+	if c.Status == StatusReceived {
+		c.Status = StatusAssessing
+	}
+	c.record(Event{At: now, Type: EventAssigned, Actor: by.Email, ActorName: by.Name, Text: to.Name})
+	return nil
+}
+
+// AddNote adds an internal note, never shown to the citizen.
+func (c *Case) AddNote(text string, by Staff, now time.Time) error {
+	c.record(Event{At: now, Type: EventNote, Actor: by.Email, ActorName: by.Name, Internal: true, Text: text})
+	return nil
+}
+
+// BookMeeting books a conversation; the time must be in the future.
+func (c *Case) BookMeeting(m Meeting, by Staff, now time.Time) error {
+	if !c.Open() {
+		return ErrClosed
+	}
+	if !m.At.After(now) {
+		return refuse("meetingAt", "err.action.meeting.past")
+	}
+	c.markAssessing()
+	c.record(Event{At: now, Type: EventMeetingBooked, Actor: by.Email, ActorName: by.Name, Meeting: &m})
+	return nil
+}
+
+// AskToMoveMeeting records the citizen's wish to move the booked meeting.
+func (c *Case) AskToMoveMeeting(message string, now time.Time) error {
+	if !c.Open() {
+		return ErrClosed
+	}
+	if c.NextMeeting() == nil {
+		return refuse("message", "err.action.meeting.none")
+	}
+	c.record(Event{At: now, Type: EventMeetingMoveAsked, Actor: ActorCitizen, Text: message})
+	return nil
+}
+
+// RequestDocuments asks the citizen for documentation by a future date.
+func (c *Case) RequestDocuments(r DocRequest, by Staff, now time.Time) error {
+	if !c.Open() {
+		return ErrClosed
+	}
+	if !OsloDate(r.Deadline).After(OsloDate(now)) {
+		return refuse("deadline", "err.action.deadline.past")
+	}
+	c.markAssessing()
+	c.record(Event{At: now, Type: EventDocumentsRequested, Actor: by.Email, ActorName: by.Name, Request: &r})
+	return nil
+}
+
+// UploadDocuments records files the citizen sent as documentation.
+func (c *Case) UploadDocuments(files []FileRef, now time.Time) error {
+	if !c.Open() {
+		return ErrClosed
+	}
+	c.record(Event{At: now, Type: EventDocumentsUploaded, Actor: ActorCitizen, Files: files})
+	return nil
+}
+
+// SendInterimReply sends the interim reply with the expected decision date.
+func (c *Case) SendInterimReply(i Interim, by Staff, now time.Time) error {
+	if !c.Open() {
+		return ErrClosed
+	}
+	if !OsloDate(i.ExpectedBy).After(OsloDate(now)) {
+		return refuse("expectedBy", "err.action.expected.past")
+	}
+	c.markAssessing()
+	c.InterimSentAt = now
+	c.DeadlineState = ""
+	c.record(Event{At: now, Type: EventInterimReply, Actor: by.Email, ActorName: by.Name, Interim: &i})
+	return nil
+}
+
+// Decide records the decision. For a grant the start must be no later than
+// six months after the application and the end at most two years after the
+// start; the benefit is computed from the tables for the start date and the
+// person's age then. Every decision carries the appeal information, with
+// the deadline computed from now (when it is made available).
+func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int, under25OwnHome bool, cal *Calendar, by Staff, now time.Time) error {
+	if !c.Open() {
+		return ErrClosed
+	}
+	if d.Granted() {
+		limit := cal.LatestStart(c.SubmittedAt, LatestStartMonths)
+		switch {
+		case d.Start.IsZero():
+			return refuse("start", "err.action.start.required")
+		case OsloDate(d.Start).After(limit):
+			return refuse("start", "err.action.start.late")
+		case d.End.IsZero():
+			return refuse("end", "err.action.end.required")
+		case !d.End.After(d.Start):
+			return refuse("end", "err.action.end.before")
+		case OsloDate(d.End).After(cal.AddMonths(d.Start, 12*MaxProgrammeYears)):
+			return refuse("end", "err.action.end.long")
+		}
+		exception := under25OwnHome && c.Answers.Housing.MonthlyCost > 0 && (c.Answers.Housing.Situation == "eier" || c.Answers.Housing.Situation == "leier")
+		b, err := tables.ComputeBenefit(BenefitInput{On: d.Start, Age: age(d.Start), Children: len(c.Answers.Children.Ages), OwnHomeException: exception})
+		if err != nil {
+			return err
+		}
+		d.Benefit = &b
+	} else {
+		d.Start, d.End, d.Benefit = time.Time{}, time.Time{}, nil
+	}
+	d.MadeAvailableAt = now
+	d.AppealDeadline = cal.AppealDeadline(now)
+	d.AppealBody = AppealBody
+	c.Status = StatusDecided
+	c.DecidedAt = now
+	c.DeadlineState = ""
+	c.record(Event{At: now, Type: EventDecision, Actor: by.Email, ActorName: by.Name, Decision: &d})
+	return nil
+}
+
+// OpenDecision records the first time the citizen opened the decision.
+// It reports whether this was the first time.
+func (c *Case) OpenDecision(now time.Time) bool {
+	if c.Status != StatusDecided || !c.DecisionOpenedAt.IsZero() {
+		return false
+	}
+	c.DecisionOpenedAt = now
+	c.record(Event{At: now, Type: EventDecisionOpened, Actor: ActorCitizen})
+	return true
+}
+
+// SecondNoticeDue is when a second notice is due if the decision has not
+// been opened: one week after it was made available
+// (eForvaltningsforskriften § 8). Zero when no notice is due.
+func (c *Case) SecondNoticeDue() time.Time {
+	d := c.LatestDecision()
+	if d == nil || !c.DecisionOpenedAt.IsZero() {
+		return time.Time{}
+	}
+	return d.MadeAvailableAt.AddDate(0, 0, 7)
+}
+
+// Withdraw closes the case at the citizen's request.
+func (c *Case) Withdraw(now time.Time) error {
+	if !c.Open() {
+		return ErrClosed
+	}
+	c.Status = StatusWithdrawn
+	c.DeadlineState = ""
+	c.record(Event{At: now, Type: EventWithdrawn, Actor: ActorCitizen})
+	return nil
+}
+
+func (c *Case) markAssessing() {
+	if c.Status == StatusReceived {
+		c.Status = StatusAssessing
+	}
+}
+
+// InterimPending reports whether the interim reply is still owed: the case
+// is open, not decided and no interim reply has been sent.
+func (c *Case) InterimPending() bool {
+	return c.Open() && c.InterimSentAt.IsZero()
+}
+
+// EvaluateDeadline returns the deadline state for now: "overdue" after the
+// interim reply was due, "soon" within five working days of it, else "".
+func (c *Case) EvaluateDeadline(cal *Calendar, now time.Time) string {
+	if !c.InterimPending() {
+		return ""
+	}
+	today := OsloDate(now)
+	due := OsloDate(c.InterimReplyDue)
+	if today.After(due) {
+		return DeadlineOverdue
+	}
+	if cal.WorkingDaysBetween(today, due) <= 5 {
+		return DeadlineSoon
+	}
+	return ""
+}

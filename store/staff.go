@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+const (
+	colStaff = "staff"
+	colAudit = "audit"
+)
+
+// StaffRecord is a staff account; its id is the lower-cased e-mail.
+type StaffRecord struct {
+	Email        string    `bson:"_id"`
+	Name         string    `bson:"name"`
+	PasswordHash string    `bson:"passwordHash"`
+	Role         string    `bson:"role"`
+	Offices      []string  `bson:"offices"`
+	Demo         bool      `bson:"demo,omitempty"`
+	CreatedAt    time.Time `bson:"createdAt"`
+}
+
+// SaveStaff creates or replaces a staff account.
+func (s *Store) SaveStaff(ctx context.Context, r *StaffRecord) error {
+	_, err := s.db.Collection(colStaff).ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.Email}}, r, options.Replace().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("save staff: %w", err)
+	}
+	return nil
+}
+
+// Staff returns the account with the e-mail, or ErrNotFound.
+func (s *Store) Staff(ctx context.Context, email string) (*StaffRecord, error) {
+	var r StaffRecord
+	err := s.db.Collection(colStaff).FindOne(ctx, bson.D{{Key: "_id", Value: email}}).Decode(&r)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read staff: %w", err)
+	}
+	return &r, nil
+}
+
+// StaffAtOffice lists the accounts that work at office.
+func (s *Store) StaffAtOffice(ctx context.Context, office string) ([]StaffRecord, error) {
+	cur, err := s.db.Collection(colStaff).Find(ctx, bson.D{{Key: "offices", Value: office}}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("list staff: %w", err)
+	}
+	var out []StaffRecord
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("list staff: %w", err)
+	}
+	return out, nil
+}
+
+// RemoveDemoStaff deletes development demo accounts (production start).
+func (s *Store) RemoveDemoStaff(ctx context.Context) error {
+	_, err := s.db.Collection(colStaff).DeleteMany(ctx, bson.D{{Key: "demo", Value: true}})
+	return err
+}
+
+// AuditEntry records one staff view or change. The store has no method to
+// change or delete entries: the log can only grow.
+type AuditEntry struct {
+	At        time.Time `bson:"at"`
+	Staff     string    `bson:"staff"`
+	StaffName string    `bson:"staffName"`
+	Action    string    `bson:"action"`
+	Case      string    `bson:"case"`
+	Office    string    `bson:"office"`
+	Detail    string    `bson:"detail,omitempty"`
+}
+
+// Audit writes an entry to the audit log.
+func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
+	if _, err := s.db.Collection(colAudit).InsertOne(ctx, e); err != nil {
+		return fmt.Errorf("write audit log: %w", err)
+	}
+	return nil
+}
+
+// AuditForCase returns a case's audit entries, oldest first.
+func (s *Store) AuditForCase(ctx context.Context, ref string) ([]AuditEntry, error) {
+	cur, err := s.db.Collection(colAudit).Find(ctx, bson.D{{Key: "case", Value: ref}}, options.Find().SetSort(bson.D{{Key: "at", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	var out []AuditEntry
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	return out, nil
+}
