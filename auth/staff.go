@@ -48,7 +48,6 @@ func (s StaffIdentity) CanSee(office string) bool {
 // CanReadAudit reports whether the staff member may read a case's audit log.
 func (s StaffIdentity) CanReadAudit() bool { return s.Role == RoleLead || s.Role == RoleAdmin }
 
-
 // argon2id parameters (OWASP: m=19 MiB, t=2, p=1 is the minimum; we use
 // more memory).
 const (
