@@ -131,7 +131,7 @@ func (q InboxQuery) matches(e IndexEntry, view string) bool {
 	case "status":
 		return e.Status == q.Status
 	case "mine":
-		return open && e.Assignee == q.Assignee
+		return open && q.Assignee != "" && e.Assignee == q.Assignee
 	case "deadlines":
 		return e.DeadlineState != "" || e.NextKind == NextSecondNotice
 	}
@@ -223,6 +223,9 @@ func (s *Store) inboxFromDB(ctx context.Context, q InboxQuery) (*InboxPage, erro
 	col := s.db.Collection(colIndex)
 	p := &InboxPage{Counts: map[string]int{}}
 	for _, v := range []string{"", "new", "mine", "deadlines"} {
+		if v == "mine" && q.Assignee == "" {
+			continue
+		}
 		n, err := col.CountDocuments(ctx, q.viewFilter(v))
 		if err != nil {
 			return nil, fmt.Errorf("count inbox: %w", err)
