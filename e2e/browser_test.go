@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
@@ -180,6 +181,13 @@ type session struct {
 // js false, the tab has script execution disabled before any navigation.
 func newSession(t *testing.T, js bool) *session {
 	t.Helper()
+	return newSessionTimeout(t, js, testTimeout)
+}
+
+// newSessionTimeout is newSession with its own limit for the whole test,
+// for tests that visit many pages.
+func newSessionTimeout(t *testing.T, js bool, timeout time.Duration) *session {
+	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		skipOrFail(t, "Chromium not found at %s (apt-get install -y --no-install-recommends chromium fonts-liberation)", chromiumPath)
 	}
@@ -205,7 +213,7 @@ func newSession(t *testing.T, js bool) *session {
 
 	tabCtx, closeTab := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 	t.Cleanup(closeTab)
-	ctx, cancel := context.WithTimeout(tabCtx, testTimeout)
+	ctx, cancel := context.WithTimeout(tabCtx, timeout)
 	t.Cleanup(cancel)
 
 	s := &session{t: t, ctx: ctx, base: "http://" + ln.Addr().String(), js: js, expect404: map[string]bool{}}
@@ -322,7 +330,13 @@ func mustEval[T any](s *session, expr string) T {
 // from Go, not with page timers, works when scripts are disabled.
 func (s *session) waitFor(expr, what string) {
 	s.t.Helper()
-	deadline := time.Now().Add(waitTimeout)
+	s.waitForWithin(expr, what, waitTimeout)
+}
+
+// waitForWithin is waitFor with its own time limit.
+func (s *session) waitForWithin(expr, what string, limit time.Duration) {
+	s.t.Helper()
+	deadline := time.Now().Add(limit)
 	var lastErr error
 	for {
 		ok, err := eval[bool](s, expr)
@@ -391,6 +405,20 @@ func (s *session) assertScripting() {
 // reports whether htmx swapped the page in place.
 func (s *session) clickAndWait(sel, what string) (swapped bool) {
 	s.t.Helper()
+	return s.doAndWait(chromedp.Click(chromedp.CSS(sel)), "click "+sel, what)
+}
+
+// pressAndWait presses keys (Enter in a form field) and waits like
+// clickAndWait for the page that follows.
+func (s *session) pressAndWait(keys, what string) (swapped bool) {
+	s.t.Helper()
+	return s.doAndWait(chromedp.KeyEvent(keys), fmt.Sprintf("press %q", keys), what)
+}
+
+// doAndWait runs the action that leaves the page and waits for the page
+// that follows (see clickAndWait).
+func (s *session) doAndWait(action chromedp.Action[chromedp.Void], actionName, what string) (swapped bool) {
+	s.t.Helper()
 	mark := `document.querySelector("main").setAttribute("data-e2e-stale", ""); true`
 	if s.js {
 		// htmx moves focus and pushes the URL when the swap settles.
@@ -399,8 +427,8 @@ func (s *session) clickAndWait(sel, what string) (swapped bool) {
 			` + mark
 	}
 	mustEval[bool](s, mark)
-	if err := chromedp.Do(s.ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
-		s.t.Fatalf("click %s (%s): %v", sel, what, err)
+	if err := chromedp.Do(s.ctx, action); err != nil {
+		s.t.Fatalf("%s (%s): %v", actionName, what, err)
 	}
 	s.waitFor(`!document.querySelector("main[data-e2e-stale]") && window.__e2eSettled !== false && `+s.pageReady(), what)
 	s.assertScripting()
@@ -422,6 +450,48 @@ func (s *session) click(sel string) {
 	if err := chromedp.Do(s.ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
 		s.t.Fatalf("click %s: %v", sel, err)
 	}
+}
+
+// press sends key events to the focused element, as a person at the
+// keyboard would (kb.Tab, kb.Enter, or text to type).
+func (s *session) press(keys string) {
+	s.t.Helper()
+	if err := chromedp.Do(s.ctx, chromedp.KeyEvent(keys)); err != nil {
+		s.t.Fatalf("press %q: %v", keys, err)
+	}
+}
+
+// typeInto types text into a field through key events.
+func (s *session) typeInto(sel, text string) {
+	s.t.Helper()
+	if err := chromedp.Do(s.ctx, chromedp.SendKeys(chromedp.CSS(sel), text)); err != nil {
+		s.t.Fatalf("type into %s: %v", sel, err)
+	}
+}
+
+// viewport sets the layout viewport to width × height CSS pixels (at a
+// device scale factor of 1) and waits until the page has it.
+func (s *session) viewport(width, height int64) {
+	s.t.Helper()
+	if err := chromedp.Do(s.ctx, chromedp.EmulateViewport(width, height)); err != nil {
+		s.t.Fatalf("viewport %d×%d: %v", width, height, err)
+	}
+	s.waitFor(fmt.Sprintf("window.innerWidth === %d", width), fmt.Sprintf("a %d px wide viewport", width))
+}
+
+// resetViewport goes back to the browser window's own viewport.
+func (s *session) resetViewport() {
+	s.t.Helper()
+	if _, err := chromedp.Call(s.ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+		s.t.Fatalf("reset the viewport: %v", err)
+	}
+}
+
+// activeElement describes document.activeElement for messages.
+func (s *session) activeElement() string {
+	s.t.Helper()
+	return mustEval[string](s, `(() => { const e = document.activeElement;
+		return e ? e.outerHTML.replace(/>[\s\S]*$/, ">").slice(0, 160) : "none"; })()`)
 }
 
 // fill sets a field's value (an input, a textarea or a select).
