@@ -180,3 +180,13 @@ func (c *Case) OpenRequest() *DocRequest {
 	}
 	return nil
 }
+
+// HasRequest reports whether the office has asked for documentation.
+func (c *Case) HasRequest() bool {
+	for _, e := range c.Events {
+		if e.Type == EventDocumentsRequested {
+			return true
+		}
+	}
+	return false
+}

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -54,6 +55,7 @@ type Handler struct {
 	testPersons []auth.TestPerson
 	csrfCookie  string
 	sessCookie  string
+	staffCookie string
 	// inspectSlots bounds how many uploads are checked at once.
 	inspectSlots chan struct{}
 }
@@ -100,16 +102,16 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 		inspectSlots: make(chan struct{}, runtime.NumCPU()),
 	}
 	h.sessions.Now = cfg.Now
-	h.csrfCookie, h.sessCookie = "kvp_csrf", "kvp_session"
+	h.csrfCookie, h.sessCookie, h.staffCookie = "kvp_csrf", "kvp_session", "kvp_staff"
 	if cfg.SecureCookies {
-		h.csrfCookie, h.sessCookie = "__Host-kvp_csrf", "__Host-kvp_session"
+		h.csrfCookie, h.sessCookie, h.staffCookie = "__Host-kvp_csrf", "__Host-kvp_session", "__Host-kvp_staff"
 	}
 	if cfg.Development {
 		if h.testPersons, err = auth.TestPersons(cfg.Now()); err != nil {
 			return nil, nil, err
 		}
 	}
-	h.views, err = views.New(template.FuncMap{"asset": assets.URL, "field": field, "change": change})
+	h.views, err = views.New(template.FuncMap{"asset": assets.URL, "field": field, "change": change, "val": val, "eventargs": eventargs, "letterargs": letterargs})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -165,7 +167,7 @@ func (h *Handler) csrfMiddleware() fiber.Handler {
 // bodyLimit refuses ordinary form posts larger than formBodyLimit; only the
 // upload routes take files.
 func bodyLimit(c *fiber.Ctx) error {
-	if c.Path() == "/soknad/vedlegg" && c.Method() == fiber.MethodPost {
+	if c.Method() == fiber.MethodPost && (c.Path() == "/soknad/vedlegg" || strings.HasSuffix(c.Path(), "/dokumentasjon")) {
 		return c.Next()
 	}
 	if len(c.Request().Body()) > formBodyLimit {

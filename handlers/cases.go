@@ -3,6 +3,8 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"kvp/attachment"
+
 	"kvp/casework"
 )
 
@@ -26,6 +28,10 @@ func (h *Handler) myCase(c *fiber.Ctx) (*casework.Case, error) {
 type caseView struct {
 	checkData
 	InterimDaysLeft int
+	AppealDaysLeft  int
+	Sent            string
+	MaxFiles        int
+	MaxSizeMB       int
 }
 
 func (h *Handler) caseView(c *fiber.Ctx, cs *casework.Case) (*caseView, error) {
@@ -36,6 +42,12 @@ func (h *Handler) caseView(c *fiber.Ctx, cs *casework.Case) (*caseView, error) {
 	}
 	v.Office = o
 	v.InterimDaysLeft = casework.DaysUntil(h.cfg.Now(), cs.InterimReplyDue)
+	if d := cs.LatestDecision(); d != nil {
+		v.AppealDaysLeft = casework.DaysUntil(h.cfg.Now(), d.AppealDeadline)
+	}
+	v.Files = cs.AllFiles()
+	v.Sent = c.Query("sendt")
+	v.MaxFiles, v.MaxSizeMB = attachment.MaxFiles, attachment.MaxFileSize>>20
 	return v, nil
 }
 
@@ -44,6 +56,9 @@ func (h *Handler) caseView(c *fiber.Ctx, cs *casework.Case) (*caseView, error) {
 func (h *Handler) showCase(c *fiber.Ctx) error {
 	cs, err := h.myCase(c)
 	if err != nil {
+		return err
+	}
+	if err := h.recordDecisionOpened(c, cs); err != nil {
 		return err
 	}
 	v, err := h.caseView(c, cs)

@@ -123,8 +123,14 @@ func (c *client) postRaw(path, body string) *page {
 	return c.do(req)
 }
 
-// upload posts one file to the upload route.
+// upload posts one file to the application's upload route.
 func (c *client) upload(name string, data []byte, extra url.Values) *page {
+	c.t.Helper()
+	return c.uploadTo("/soknad/vedlegg", name, data, extra)
+}
+
+// uploadTo posts one file as the field "file" to path.
+func (c *client) uploadTo(path, name string, data []byte, extra url.Values) *page {
 	c.t.Helper()
 	if c.csrf() == "" {
 		c.get("/")
@@ -140,7 +146,7 @@ func (c *client) upload(name string, data []byte, extra url.Values) *page {
 	fw, _ := w.CreateFormFile("file", name)
 	_, _ = fw.Write(data)
 	_ = w.Close()
-	req := httptest.NewRequest(http.MethodPost, "/soknad/vedlegg", &buf)
+	req := httptest.NewRequest(http.MethodPost, path, &buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	return c.do(req)
 }

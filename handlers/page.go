@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -22,15 +23,18 @@ type Page struct {
 	Title       string
 	Path        string
 	User        *auth.Identity
+	Staff       *auth.StaffIdentity
 	CSRF        string
 	HTMX        bool
 	Development bool
 	IdleMinutes int
 	Errors      forms.Errors
 	Languages   []language
-	ReturnTo    string
-	Form        any
-	Data        any
+	// Action names the staff action whose form was posted (Form, Errors).
+	Action   string
+	ReturnTo string
+	Form     any
+	Data     any
 }
 
 // T translates a message id.
@@ -147,6 +151,10 @@ func (h *Handler) page(c *fiber.Ctx, titleKey string) *Page {
 	if tok, ok := c.Locals("csrf").(string); ok {
 		p.CSRF = tok
 	}
+	if s, ok := c.Locals("staff").(auth.StaffIdentity); ok {
+		p.Staff = &s
+		p.IdleMinutes = int(h.cfg.IdleTimeout / time.Minute)
+	}
 	if id, ok := c.Locals("identity").(auth.Identity); ok {
 		p.User = &id
 		p.IdleMinutes = int(h.cfg.IdleTimeout / time.Minute)
@@ -158,7 +166,7 @@ func (h *Handler) page(c *fiber.Ctx, titleKey string) *Page {
 func (h *Handler) render(c *fiber.Ctx, status int, name string, p *Page) error {
 	c.Status(status)
 	c.Type("html", "utf-8")
-	if p.User != nil {
+	if p.User != nil || p.Staff != nil {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 	}
 	return h.views.Render(c, name, p)
@@ -239,3 +247,44 @@ func (p *Page) Hours(h casework.Hours) string {
 	}
 	return p.L.T("office.hoursline", "Days", days, "Opens", h.Opens, "Closes", h.Closes)
 }
+
+// FormFor returns the posted form if it belongs to action, else nil, so a
+// page with several forms shows typed values only in the one posted.
+func (p *Page) FormFor(action string) any {
+	if p.Action == action {
+		return p.Form
+	}
+	return nil
+}
+
+// val returns the named field of a form struct, or "" for a nil form.
+func val(form any, name string) any {
+	if form == nil {
+		return ""
+	}
+	v := reflect.ValueOf(form)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	f := v.FieldByName(name)
+	if !f.IsValid() {
+		panic("no form field " + name)
+	}
+	return f.Interface()
+}
+
+// EventArgs is what the event partial needs.
+type EventArgs struct {
+	P *Page
+	E casework.Event
+}
+
+func eventargs(p *Page, e casework.Event) EventArgs { return EventArgs{P: p, E: e} }
+
+// LetterArgs is what the decision letter partial needs.
+type LetterArgs struct {
+	P *Page
+	D *casework.Decision
+}
+
+func letterargs(p *Page, d *casework.Decision) LetterArgs { return LetterArgs{P: p, D: d} }

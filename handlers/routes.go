@@ -45,6 +45,22 @@ func (h *Handler) routes(app *fiber.App) {
 	my.Get("/saker/:ref", h.showCase)
 	my.Get("/saker/:ref/kvittering", h.showReceipt)
 	my.Get("/saker/:ref/filer/:file", h.downloadCaseFile)
+	my.Post("/saker/:ref/dokumentasjon", h.uploadDocumentation)
+	my.Post("/saker/:ref/flytt-samtale", h.askToMoveMeeting)
+	my.Post("/saker/:ref/trekk", h.withdrawCase)
+
+	// The staff area, with its own session.
+	app.Use("/saksbehandler", h.withStaffSession)
+	app.Get("/saksbehandler/logg-inn", h.showStaffLogin)
+	app.Post("/saksbehandler/logg-inn", h.staffLoginLimiter(), h.staffLogin)
+	staff := loginRequired{app: app, check: h.requireStaff}
+	staff.Post("/saksbehandler/logg-ut", h.staffLogout)
+	staff.Post("/saksbehandler/sesjon/forleng", h.extendStaffSession)
+	staff.Get("/saksbehandler", h.showInbox)
+	staff.Get("/saksbehandler/saker/:ref", h.showStaffCase)
+	staff.Get("/saksbehandler/saker/:ref/filer/:file", h.downloadStaffFile)
+	staff.Get("/saksbehandler/saker/:ref/logg", h.showAuditLog)
+	staff.Post("/saksbehandler/saker/:ref/:action", h.caseAction)
 }
 
 // loginRequired registers routes behind the login check.

@@ -45,8 +45,10 @@ func run(args []string) error {
 		return serve(ctx, cfg, logger)
 	case "rates":
 		return ratesCommand(ctx, cfg, args, os.Stdout)
+	case "staff":
+		return staffCommand(ctx, cfg, args, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, rates)", cmd)
+	return fmt.Errorf("unknown command %q (commands: serve, rates, staff)", cmd)
 }
 
 // openStore connects to MONGODB_URI or starts the embedded database; close
@@ -157,6 +159,9 @@ func startup(ctx context.Context, st *store.Store, cfg config, logger *slog.Logg
 		if err := st.RemoveDemoOffices(ctx); err != nil {
 			return err
 		}
+		if err := st.RemoveDemoStaff(ctx); err != nil {
+			return err
+		}
 	} else {
 		demo, err := casework.DemoOffices()
 		if err != nil {
@@ -188,12 +193,25 @@ func startup(ctx context.Context, st *store.Store, cfg config, logger *slog.Logg
 	if err := st.EnsureIndexes(ctx); err != nil {
 		return err
 	}
+	if !cfg.production() {
+		if err := ensureDemoStaff(ctx, st, logger); err != nil {
+			return err
+		}
+	}
+	if cfg.MongoURI == "" {
+		// The embedded database serves this process only, so the inbox can
+		// be kept in memory (it scans collections for any other filter).
+		if err := st.EnableInboxCache(ctx); err != nil {
+			return err
+		}
+	}
 	logger.Info("ready", "offices", len(offices))
 	return nil
 }
 
-// runSweeper deletes expired drafts, orphaned files and sessions every ten
-// minutes, on one instance at a time (a lease in the database).
+// runSweeper deletes expired drafts, orphaned files and sessions, and marks
+// cases whose interim reply is due soon or overdue, every ten minutes, on
+// one instance at a time (a lease in the database).
 func runSweeper(ctx context.Context, st *store.Store, logger *slog.Logger) {
 	host, _ := os.Hostname()
 	holder := fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
@@ -225,6 +243,14 @@ func sweepOnce(ctx context.Context, st *store.Store, holder string, logger *slog
 	if err != nil && !errors.Is(err, context.Canceled) {
 		logger.Error("sweep", "err", err)
 		return
+	}
+	marked, err := st.MarkDeadlines(ctx, casework.NorwegianCalendar(), now)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		logger.Error("deadline scan", "err", err)
+		return
+	}
+	if marked > 0 {
+		logger.Info("deadline states changed", "cases", marked)
 	}
 	if res != (store.SweepResult{}) {
 		logger.Info("swept", "drafts", res.Drafts, "files", res.Files, "sessions", res.Sessions, "kv", res.KV)

@@ -161,3 +161,35 @@ func TestRatesCommandAddsARow(t *testing.T) {
 		}
 	}
 }
+
+func TestStaffCommand(t *testing.T) {
+	cfg := config{DataDir: t.TempDir(), DBName: "kvp", Env: "development"}
+	ctx := context.Background()
+	// The office directory must be loaded first.
+	st, closeAll, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := startup(ctx, st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+	closeAll()
+	var out strings.Builder
+	err = staffCommand(ctx, cfg, []string{"add", "-email", "Ola@Nav.no", "-name", "Ola Normann", "-office", "3401", "-role", "lead"}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "ola@nav.no") || !strings.Contains(out.String(), "password: ") {
+		t.Errorf("output: %s", out.String())
+	}
+	for _, args := range [][]string{
+		{"add", "-email", "x", "-name", "X", "-office", "3401"},
+		{"add", "-email", "x@y", "-name", "X", "-office", "3401", "-role", "boss"},
+		{"add", "-email", "x@y", "-name", "X"},
+		{"add", "-email", "x@y", "-name", "X", "-office", "0000"},
+	} {
+		if err := staffCommand(ctx, cfg, args, &out); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"kvp/auth"
 	"kvp/casework"
 	"kvp/handlers"
 	"kvp/store"
@@ -140,4 +141,19 @@ func App(tb testing.TB, st *store.Store, clock *Clock) (*fiber.App, *handlers.Ha
 		tb.Fatalf("build app: %v", err)
 	}
 	return app, h
+}
+
+// StaffPassword is the password of accounts made by Staff.
+const StaffPassword = "test-passord-123"
+
+// Staff creates a staff account with StaffPassword.
+func Staff(tb testing.TB, st *store.Store, email, name, role string, offices ...string) {
+	tb.Helper()
+	hash, err := auth.HashPassword(StaffPassword)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.SaveStaff(context.Background(), &store.StaffRecord{Email: email, Name: name, PasswordHash: hash, Role: role, Offices: offices, CreatedAt: time.Now()}); err != nil {
+		tb.Fatal(err)
+	}
 }

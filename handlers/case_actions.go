@@ -1,0 +1,146 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/attachment"
+	"kvp/casework"
+	"kvp/forms"
+	"kvp/store"
+)
+
+// recordDecisionOpened notes the first time the citizen sees the decision
+// (eForvaltningsforskriften § 8: a second notice is due if it is not
+// opened within a week). A concurrent change just means another try on the
+// next view.
+func (h *Handler) recordDecisionOpened(c *fiber.Ctx, cs *casework.Case) error {
+	v := cs.Version
+	if !cs.OpenDecision(h.cfg.Now()) {
+		return nil
+	}
+	err := h.st.UpdateCase(c.UserContext(), cs, v)
+	if errors.Is(err, store.ErrConflict) {
+		return nil
+	}
+	return err
+}
+
+// renderCitizenCase shows the case page with errors for one of its forms.
+func (h *Handler) renderCitizenCase(c *fiber.Ctx, cs *casework.Case, form any, errs forms.Errors) error {
+	v, err := h.caseView(c, cs)
+	if err != nil {
+		return err
+	}
+	p := h.page(c, "case.title")
+	p.Title = p.T("case.title.ref", "Ref", cs.ID)
+	p.Data, p.Form, p.Errors = v, form, errs
+	return h.render(c, fiber.StatusOK, "case", p)
+}
+
+// uploadDocumentation takes a document the office asked for, with the same
+// checks as the application's attachments, and adds it to the case.
+func (h *Handler) uploadDocumentation(c *fiber.Ctx) error {
+	cs, err := h.myCase(c)
+	if err != nil {
+		return err
+	}
+	fail := func(key string) error {
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "file", Key: key, Fallback: "err.invalid"}})
+	}
+	if !cs.Open() || !cs.HasRequest() {
+		return fail("err.upload.closed")
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return fail("err.upload.missing")
+	}
+	var total int64
+	for _, f := range cs.AllFiles() {
+		total += f.Size
+	}
+	draft := &casework.Draft{Files: cs.AllFiles(), FileBytes: total}
+	if key := checkUploadLimits(draft, fh.Size); key != "" {
+		return fail(key)
+	}
+	data, err := readUpload(fh)
+	if err != nil {
+		return err
+	}
+	kind, err := h.inspect(c, data)
+	if err != nil {
+		if key := uploadErrorKey(err); key != "" && c.UserContext().Err() == nil {
+			return fail(key)
+		}
+		return err
+	}
+	name := attachment.CleanName(fh.Filename, kind)
+	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: cs.Owner.NationalID, DraftID: cs.DraftID, Kind: string(kind)}, data)
+	if err != nil {
+		return err
+	}
+	seen := cs.Version
+	ref := casework.FileRef{FileID: id, Name: name, Kind: string(kind), Size: int64(len(data)), UploadedAt: h.cfg.Now()}
+	if err := cs.UploadDocuments([]casework.FileRef{ref}, h.cfg.Now()); err != nil {
+		_ = h.st.DeleteFile(c.UserContext(), id)
+		return fail("err.upload.closed")
+	}
+	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
+		_ = h.st.DeleteFile(c.UserContext(), id)
+		if errors.Is(err, store.ErrConflict) {
+			return fail("err.upload.retry")
+		}
+		return err
+	}
+	return redirect(c, "/saker/"+cs.ID+"?sendt=dokument#hendelser")
+}
+
+// askToMoveMeeting records the citizen's wish to move the booked meeting.
+func (h *Handler) askToMoveMeeting(c *fiber.Ctx) error {
+	cs, err := h.myCase(c)
+	if err != nil {
+		return err
+	}
+	f, errs := forms.BindMoveMeeting(formValues(c))
+	seen := cs.Version
+	if len(errs) == 0 {
+		var ae *casework.ActionError
+		if err := cs.AskToMoveMeeting(f.Message, h.cfg.Now()); errors.As(err, &ae) || errors.Is(err, casework.ErrClosed) {
+			errs = forms.Errors{{Field: "message", Key: "err.move.closed", Fallback: "err.invalid"}}
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return h.renderCitizenCase(c, cs, f, errs)
+	}
+	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
+		return h.renderCitizenCase(c, cs, f, forms.Errors{{Field: "message", Key: "err.upload.retry", Fallback: "err.invalid"}})
+	} else if err != nil {
+		return err
+	}
+	return redirect(c, "/saker/"+cs.ID+"?sendt=flytt#hendelser")
+}
+
+// withdrawCase closes the case at the citizen's request, after they
+// confirm it.
+func (h *Handler) withdrawCase(c *fiber.Ctx) error {
+	cs, err := h.myCase(c)
+	if err != nil {
+		return err
+	}
+	if c.FormValue("confirm") != "ja" {
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "confirm", Key: "err.withdraw.confirm", Fallback: "err.required"}})
+	}
+	seen := cs.Version
+	if err := cs.Withdraw(h.cfg.Now()); err != nil {
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "confirm", Key: "err.withdraw.closed", Fallback: "err.invalid"}})
+	}
+	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "confirm", Key: "err.upload.retry", Fallback: "err.invalid"}})
+	} else if err != nil {
+		return err
+	}
+	return redirect(c, "/saker/"+cs.ID+"?sendt=trukket")
+}

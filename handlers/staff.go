@@ -1,0 +1,153 @@
+package handlers
+
+import (
+	"errors"
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/gorilla/sessions"
+
+	"kvp/auth"
+	"kvp/forms"
+	"kvp/store"
+)
+
+// withStaffSession loads the staff session (its own cookie, separate from
+// citizens') for the staff area.
+func (h *Handler) withStaffSession(c *fiber.Ctx) error {
+	s, err := h.sessions.New(bridgeRequest(c), h.staffCookie)
+	if err != nil {
+		return err
+	}
+	c.Locals("staffSession", s)
+	if id, ok := auth.CurrentStaffIdentity(s); ok {
+		c.Locals("staff", id)
+		if h.cfg.Now().Sub(auth.Touched(s)) > touchInterval {
+			if err := h.saveSession(c, s); err != nil {
+				return err
+			}
+		}
+	}
+	return c.Next()
+}
+
+func currentStaff(c *fiber.Ctx) auth.StaffIdentity {
+	s, _ := c.Locals("staff").(auth.StaffIdentity)
+	return s
+}
+
+// requireStaff sends someone who is not logged in as staff to the staff
+// login.
+func (h *Handler) requireStaff(c *fiber.Ctx) error {
+	if _, ok := c.Locals("staff").(auth.StaffIdentity); ok {
+		return c.Next()
+	}
+	next := c.OriginalURL()
+	if c.Method() != fiber.MethodGet {
+		next = "/saksbehandler"
+	}
+	return redirect(c, "/saksbehandler/logg-inn?neste="+url.QueryEscape(next))
+}
+
+// staffLoginLimiter slows down password guessing: ten attempts per
+// quarter of an hour per address and e-mail, shared across instances.
+func (h *Handler) staffLoginLimiter() fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:        10,
+		Expiration: 15 * time.Minute,
+		Storage:    h.st.KV("limit"),
+		KeyGenerator: func(c *fiber.Ctx) string {
+			return c.IP() + "|" + c.FormValue("email")
+		},
+		LimitReached: func(c *fiber.Ctx) error {
+			p := h.page(c, "staff.login.title")
+			p.Form = forms.StaffLogin{Email: c.FormValue("email")}
+			p.Errors = forms.Errors{{Field: "email", Key: "err.stafflogin.email.limit", Fallback: "err.invalid"}}
+			p.Data = safeStaffNext(c.FormValue("neste"))
+			return h.render(c, fiber.StatusTooManyRequests, "staff-login", p)
+		},
+	})
+}
+
+func safeStaffNext(s string) string {
+	n := safeNext(s)
+	if len(n) < len("/saksbehandler") || n[:len("/saksbehandler")] != "/saksbehandler" {
+		return "/saksbehandler"
+	}
+	return n
+}
+
+func (h *Handler) showStaffLogin(c *fiber.Ctx) error {
+	p := h.page(c, "staff.login.title")
+	p.Form = forms.StaffLogin{}
+	p.Data = safeStaffNext(c.Query("neste"))
+	return h.render(c, fiber.StatusOK, "staff-login", p)
+}
+
+// staffLogin checks the e-mail and password. A wrong e-mail and a wrong
+// password get the same message and take the same time.
+func (h *Handler) staffLogin(c *fiber.Ctx) error {
+	f, errs := forms.BindStaffLogin(formValues(c))
+	next := safeStaffNext(c.FormValue("neste"))
+	if len(errs) == 0 {
+		rec, err := h.st.Staff(c.UserContext(), f.Email)
+		hash := dummyHash
+		if err == nil {
+			hash = rec.PasswordHash
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		ok, herr := auth.CheckPassword(hash, f.Password)
+		if herr != nil || !ok || rec == nil {
+			errs = forms.Errors{{Field: "email", Key: "err.stafflogin.email.wrong", Fallback: "err.invalid"}}
+		} else {
+			s, _ := c.Locals("staffSession").(*sessions.Session)
+			if err := h.sessions.Discard(c.UserContext(), s); err != nil {
+				return err
+			}
+			auth.SetStaffIdentity(s, auth.StaffIdentity{Email: rec.Email, Name: rec.Name, Role: auth.Role(rec.Role), Offices: rec.Offices})
+			if err := h.saveSession(c, s); err != nil {
+				return err
+			}
+			h.log.Info("staff login", "staff", rec.Email, "request_id", requestID(c))
+			return redirect(c, next)
+		}
+	}
+	p := h.page(c, "staff.login.title")
+	f.Password = ""
+	p.Form, p.Errors, p.Data = f, errs, next
+	return h.render(c, fiber.StatusOK, "staff-login", p)
+}
+
+// dummyHash is checked when the e-mail is unknown, so that the answer
+// takes as long as for a known e-mail.
+var dummyHash = func() string {
+	h, err := auth.HashPassword("not a real password")
+	if err != nil {
+		panic(err)
+	}
+	return h
+}()
+
+func (h *Handler) staffLogout(c *fiber.Ctx) error {
+	s, _ := c.Locals("staffSession").(*sessions.Session)
+	s.Options.MaxAge = -1
+	if err := h.saveSession(c, s); err != nil {
+		return err
+	}
+	return redirect(c, "/saksbehandler/logg-inn")
+}
+
+// extendStaffSession keeps the staff session alive (the idle warning).
+func (h *Handler) extendStaffSession(c *fiber.Ctx) error {
+	s, _ := c.Locals("staffSession").(*sessions.Session)
+	if err := h.saveSession(c, s); err != nil {
+		return err
+	}
+	if c.Get("Sec-Fetch-Mode") == "cors" || c.Get("Sec-Fetch-Mode") == "same-origin" || c.Get("HX-Request") == "true" {
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	return redirect(c, safeStaffNext(c.FormValue("neste")))
+}
