@@ -61,6 +61,8 @@ type Decision struct {
 	MadeAvailableAt time.Time `bson:"madeAvailableAt"`
 	AppealDeadline  time.Time `bson:"appealDeadline"`
 	AppealBody      string    `bson:"appealBody"`
+	// Extension marks a decision that extends a granted programme.
+	Extension bool `bson:"extension,omitempty"`
 }
 
 // Granted reports whether the decision grants the programme.
@@ -75,6 +77,9 @@ const (
 	LatestStartMonths = 6
 	// MaxProgrammeYears: at most two years (Prop. 12 L (2018-2019)).
 	MaxProgrammeYears = 2
+	// MaxExtensionMonths: the programme can be extended by up to one year
+	// for special reasons, by a decision of its own.
+	MaxExtensionMonths = 12
 	// AppealBody is where an appeal is decided.
 	AppealBody = "Statsforvalteren"
 )
@@ -221,6 +226,39 @@ func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int,
 	c.Status = StatusDecided
 	c.DecidedAt = now
 	c.DeadlineState = ""
+	c.record(Event{At: now, Type: EventDecision, Actor: by.Email, ActorName: by.Name, Decision: &d})
+	return nil
+}
+
+// Extend records a decision that extends a granted programme to newEnd:
+// at most one year beyond the end first granted, with its own reasons and
+// appeal information.
+func (c *Case) Extend(newEnd time.Time, reasons Decision, cal *Calendar, by Staff, now time.Time) error {
+	var first, latest *Decision
+	for i := range c.Events {
+		if d := c.Events[i].Decision; d != nil && d.Granted() {
+			if first == nil && !d.Extension {
+				first = d
+			}
+			latest = d
+		}
+	}
+	if c.Status != StatusDecided || latest == nil || c.LatestDecision() != latest {
+		return refuse("end", "err.action.extend.notgranted")
+	}
+	switch {
+	case !newEnd.After(latest.End):
+		return refuse("end", "err.action.extend.before")
+	case OsloDate(newEnd).After(cal.AddMonths(first.End, MaxExtensionMonths)):
+		return refuse("end", "err.action.extend.long")
+	}
+	d := reasons
+	d.Outcome, d.Extension = OutcomeGranted, true
+	d.Start, d.End, d.Benefit = latest.Start, newEnd, latest.Benefit
+	d.MadeAvailableAt = now
+	d.AppealDeadline = cal.AppealDeadline(now)
+	d.AppealBody = AppealBody
+	c.DecisionOpenedAt = time.Time{}
 	c.record(Event{At: now, Type: EventDecision, Actor: by.Email, ActorName: by.Name, Decision: &d})
 	return nil
 }

@@ -170,3 +170,35 @@ func TestActionsRecordEvents(t *testing.T) {
 		t.Errorf("withdraw: %v", err)
 	}
 }
+
+func TestExtension(t *testing.T) {
+	cal := NorwegianCalendar()
+	tables, _ := DefaultRateTables()
+	c := newTestCase(day("2026-11-23"))
+	now := day("2026-12-01")
+	_ = c.Decide(Decision{Outcome: OutcomeGranted, Start: day("2027-01-04"), End: day("2029-01-04")}, tables, func(time.Time) int { return 30 }, false, cal, worker, now)
+	later := day("2028-11-01")
+	if key := actionKey(c.Extend(day("2030-01-05"), Decision{}, cal, worker, later)); key != "err.action.extend.long" {
+		t.Errorf("extension over a year: %q", key)
+	}
+	if key := actionKey(c.Extend(day("2028-12-01"), Decision{}, cal, worker, later)); key != "err.action.extend.before" {
+		t.Errorf("extension ending earlier: %q", key)
+	}
+	if err := c.Extend(day("2029-07-04"), Decision{Rules: "r", Facts: "f", Considerations: "c"}, cal, worker, later); err != nil {
+		t.Fatal(err)
+	}
+	d := c.LatestDecision()
+	if !d.Extension || !d.End.Equal(day("2029-07-04")) || d.Benefit == nil || d.AppealDeadline.IsZero() || c.DecisionOpenedAt.IsZero() == false {
+		t.Errorf("extension %+v", d)
+	}
+	// A second extension may go up to one year after the first end.
+	if err := c.Extend(day("2030-01-04"), Decision{}, cal, worker, later); err != nil {
+		t.Errorf("second extension within the year: %v", err)
+	}
+	// A rejected case cannot be extended.
+	r := newTestCase(day("2026-11-23"))
+	_ = r.Decide(Decision{Outcome: OutcomeRejected}, tables, nil, false, cal, worker, now)
+	if key := actionKey(r.Extend(day("2028-01-01"), Decision{}, cal, worker, later)); key != "err.action.extend.notgranted" {
+		t.Errorf("extending a rejection: %q", key)
+	}
+}

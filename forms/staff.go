@@ -179,3 +179,30 @@ func BindMoveMeeting(v url.Values) (MoveMeeting, Errors) {
 	f := MoveMeeting{Message: b.multiline("message")}
 	return f, check("move", f, b.errs, []string{"message"})
 }
+
+// ExtensionForm extends a granted programme by a decision of its own.
+type ExtensionForm struct {
+	End            string `form:"newEnd" validate:"required"`
+	Rules          string `form:"extRules" validate:"required,max=4000"`
+	Facts          string `form:"extFacts" validate:"required,max=8000"`
+	Considerations string `form:"extConsiderations" validate:"required,max=8000"`
+	end            time.Time
+}
+
+// BindExtension reads the extension form.
+func BindExtension(v url.Values) (ExtensionForm, Errors) {
+	b := newBinder("extension", v)
+	f := ExtensionForm{End: b.text("newEnd"), Rules: b.multiline("extRules"), Facts: b.multiline("extFacts"), Considerations: b.multiline("extConsiderations")}
+	if f.End != "" {
+		f.end = b.date("newEnd", true)
+	}
+	return f, check("extension", f, b.errs, []string{"newEnd", "extRules", "extFacts", "extConsiderations"})
+}
+
+// NewEnd is the validated new end date.
+func (f ExtensionForm) NewEnd() time.Time { return f.end }
+
+// Reasons are the extension decision's reasons.
+func (f ExtensionForm) Reasons() casework.Decision {
+	return casework.Decision{Rules: f.Rules, Facts: f.Facts, Considerations: f.Considerations}
+}

@@ -200,6 +200,16 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 		if len(e) == 0 {
 			applyErr = h.decide(c, cs, f.Decision(), by, now)
 		}
+	case "forleng":
+		f, e := forms.BindExtension(v)
+		form, errs = f, e
+		if len(e) == 0 {
+			applyErr = cs.Extend(f.NewEnd(), f.Reasons(), h.cal, by, now)
+			var ae *casework.ActionError
+			if errors.As(applyErr, &ae) && ae.Field == "end" {
+				ae.Field = "newEnd"
+			}
+		}
 	default:
 		return errNotFound
 	}

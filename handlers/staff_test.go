@@ -324,3 +324,25 @@ func TestCitizenWithdraws(t *testing.T) {
 		t.Error("no new draft after withdrawal")
 	}
 }
+
+func TestExtensionIsADecisionOfItsOwn(t *testing.T) {
+	e := newStaffEnv(t)
+	sb := e.newC()
+	staffLogin(t, sb, "siri@nav.test")
+	base := "/saksbehandler/saker/" + e.ref
+	post := func(action string, form url.Values) *page {
+		form.Set("version", caseVersion(t, e.st, e.ref))
+		return sb.post(base+"/"+action, form)
+	}
+	expectRedirect(t, post("vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-01-04"}, "end": {"2029-01-04"}}), base+"?utfort=vedtak")
+	p := post("forleng", url.Values{"newEnd": {"2030-02-01"}, "extRules": {"r"}, "extFacts": {"f"}, "extConsiderations": {"c"}})
+	expectStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.Doc.Find("#newEnd-error").Text(), "høyst ett år") {
+		t.Errorf("too long extension: %q", p.Doc.Find(".error-summary").Text())
+	}
+	expectRedirect(t, post("forleng", url.Values{"newEnd": {"2029-12-20"}, "extRules": {"Særlige grunner"}, "extFacts": {"f"}, "extConsiderations": {"c"}}), base+"?utfort=forleng")
+	text := e.citizen.get("/saker/" + e.ref).Doc.Find("main").Text()
+	if !strings.Contains(text, "Programmet er forlenget") || !strings.Contains(text, "20. desember 2029") {
+		t.Error("the citizen does not see the extension")
+	}
+}
