@@ -305,7 +305,7 @@ func (c *Case) markAssessing() {
 // InterimPending reports whether the interim reply is still owed: the case
 // is open, not decided and no interim reply has been sent.
 func (c *Case) InterimPending() bool {
-	return c.Open() && c.InterimSentAt.IsZero()
+	return !c.IsConversation() && c.Open() && c.InterimSentAt.IsZero()
 }
 
 // EvaluateDeadline returns the deadline state for now: "overdue" after the

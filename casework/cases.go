@@ -67,15 +67,19 @@ type OfficeRef struct {
 // the event log, with fields derived from the log. Its ID is the reference
 // number the person sees.
 type Case struct {
-	ID          string    `bson:"_id"`
-	DraftID     string    `bson:"draftId"`
-	Version     int       `bson:"version"`
-	Owner       Person    `bson:"owner"`
-	Office      OfficeRef `bson:"office"`
-	Answers     Answers   `bson:"answers"`
-	Files       []FileRef `bson:"files"`
-	Events      []Event   `bson:"events"`
-	SubmittedAt time.Time `bson:"submittedAt"`
+	ID      string `bson:"_id"`
+	DraftID string `bson:"draftId"`
+	Version int    `bson:"version"`
+	// Kind is "" for an application or "conversation" for a request for a
+	// conversation (Conversation holds it).
+	Kind         string               `bson:"kind,omitempty"`
+	Conversation *ConversationRequest `bson:"conversation,omitempty"`
+	Owner        Person               `bson:"owner"`
+	Office       OfficeRef            `bson:"office"`
+	Answers      Answers              `bson:"answers"`
+	Files        []FileRef            `bson:"files"`
+	Events       []Event              `bson:"events"`
+	SubmittedAt  time.Time            `bson:"submittedAt"`
 
 	// Derived from the events.
 	Status          Status    `bson:"status"`
@@ -96,8 +100,12 @@ const (
 	DeadlineOverdue = "overdue"
 )
 
-// Open reports whether the case is still being processed.
+// Open reports whether the application is still being processed. A
+// conversation request is never an open application.
 func (c *Case) Open() bool { return c.Status == StatusReceived || c.Status == StatusAssessing }
+
+// Active reports whether a conversation request still needs the office.
+func (c *Case) Active() bool { return c.Status == StatusRequested || c.Status == StatusBooked }
 
 // File returns the case's file with id, if any, including files uploaded
 // later as documentation.

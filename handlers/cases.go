@@ -68,6 +68,9 @@ func (h *Handler) showCase(c *fiber.Ctx) error {
 	p := h.page(c, "case.title")
 	p.Title = p.T("case.title.ref", "Ref", cs.ID)
 	p.Data = v
+	if cs.IsConversation() {
+		return h.render(c, fiber.StatusOK, "conversation-case", p)
+	}
 	return h.render(c, fiber.StatusOK, "case", p)
 }
 

@@ -23,6 +23,9 @@ func (h *Handler) routes(app *fiber.App) {
 		app.Get(ip.Path, h.showInfo(ip))
 	}
 	app.Get("/kalkulator", h.showCalculator)
+	app.Get("/samtale", h.showConversationForm)
+	app.Post("/samtale", h.conversationLimiter(), h.requestConversation)
+	app.Get("/samtale/kvittering/:ref", h.showConversationReceipt)
 
 	// The citizen's own pages: every one requires a login. (A group with
 	// the login check would also catch unknown addresses, which must be

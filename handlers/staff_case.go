@@ -98,6 +98,9 @@ func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, action string
 	p.Title = p.T("staff.case.title.ref", "Ref", cs.ID)
 	p.HTMX = true
 	p.Data, p.Form, p.Errors = d, form, errs
+	if cs.IsConversation() {
+		return h.render(c, fiber.StatusOK, "staff-conversation", p)
+	}
 	return h.render(c, fiber.StatusOK, "staff-case", p)
 }
 
@@ -158,6 +161,11 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 	var form any
 	var errs forms.Errors
 	var applyErr error
+	conversationOnly := action == "gjennomfort" || action == "avslutt"
+	applicationOnly := action == "dokumentasjon" || action == "forelopig-svar" || action == "vedtak" || action == "forleng"
+	if conversationOnly && !cs.IsConversation() || applicationOnly && cs.IsConversation() {
+		return errNotFound
+	}
 	switch action {
 	case "ta":
 		to := c.FormValue("assignee")
@@ -179,8 +187,18 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 	case "samtale":
 		f, e := forms.BindMeeting(v)
 		form, errs = f, e
-		if len(e) == 0 {
+		if len(e) == 0 && cs.IsConversation() {
+			applyErr = cs.BookConversation(f.Meeting(), by, now)
+		} else if len(e) == 0 {
 			applyErr = cs.BookMeeting(f.Meeting(), by, now)
+		}
+	case "gjennomfort":
+		applyErr = cs.MarkHeld(by, now)
+	case "avslutt":
+		f, e := forms.BindClose(v)
+		form, errs = f, e
+		if len(e) == 0 {
+			applyErr = cs.CloseConversation(f.Note, by, now)
 		}
 	case "dokumentasjon":
 		f, e := forms.BindDocRequest(v)

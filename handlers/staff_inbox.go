@@ -47,7 +47,7 @@ func (h *Handler) showInbox(c *fiber.Ctx) error {
 	}
 	view := c.Query("vis")
 	switch view {
-	case "", "new", "mine", "deadlines", "status":
+	case "", "new", "mine", "deadlines", "status", "requests":
 	default:
 		view = ""
 	}
@@ -68,7 +68,7 @@ func (h *Handler) showInbox(c *fiber.Ctx) error {
 		return err
 	}
 	d := &inboxData{Office: office, Offices: mine, View: view, Status: q.Status, Sort: sortBy, Page: page, PageNo: pageNo,
-		Pages: (page.Total + q.PageSize - 1) / q.PageSize, Statuses: casework.Statuses}
+		Pages: (page.Total + q.PageSize - 1) / q.PageSize, Statuses: append(append([]casework.Status{}, casework.Statuses...), casework.ConversationStatuses...)}
 	p := h.page(c, "staff.inbox.title")
 	p.HTMX = true
 	p.Data = d

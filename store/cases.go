@@ -35,6 +35,9 @@ func (s *Store) SubmitCase(ctx context.Context, c *casework.Case) (stored *casew
 	if err := s.saveIndex(ctx, EntryFor(stored)); err != nil {
 		return nil, false, err
 	}
+	if stored.Owner.NationalID == "" {
+		return stored, created, nil // a conversation request from someone not logged in
+	}
 	if err := s.linkCase(ctx, stored.Owner.NationalID, stored.DraftID, stored.ID); err != nil {
 		return nil, false, err
 	}

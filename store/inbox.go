@@ -19,6 +19,7 @@ const colIndex = "caseindex"
 // and filters on. It is written with every change of the case.
 type IndexEntry struct {
 	Ref           string    `bson:"_id"`
+	Kind          string    `bson:"kind,omitempty"`
 	Office        string    `bson:"office"`
 	Status        string    `bson:"status"`
 	Name          string    `bson:"name"`
@@ -42,7 +43,7 @@ const (
 // EntryFor derives the index entry of a case.
 func EntryFor(c *casework.Case) IndexEntry {
 	e := IndexEntry{
-		Ref: c.ID, Office: c.Office.Municipality, Status: string(c.Status), Name: c.Owner.Name,
+		Ref: c.ID, Kind: c.Kind, Office: c.Office.Municipality, Status: string(c.Status), Name: c.Owner.Name,
 		SubmittedAt: c.SubmittedAt, Assignee: c.Assignee, AssigneeName: c.AssigneeName,
 		DeadlineState: c.DeadlineState, Version: c.Version,
 	}
@@ -60,7 +61,8 @@ type InboxQuery struct {
 	Office string
 	// View is "new" (received), "status" (with Status), "mine" (assigned
 	// to Assignee, open), "deadlines" (open with a deadline state or a
-	// second notice due), or "" for every case.
+	// second notice due), "requests" (conversation requests not yet held
+	// or closed), or "" for every case.
 	View     string
 	Status   string
 	Assignee string
@@ -134,6 +136,8 @@ func (q InboxQuery) matches(e IndexEntry, view string) bool {
 		return open && q.Assignee != "" && e.Assignee == q.Assignee
 	case "deadlines":
 		return e.DeadlineState != "" || e.NextKind == NextSecondNotice
+	case "requests":
+		return e.Kind == casework.KindConversation && (e.Status == string(casework.StatusRequested) || e.Status == string(casework.StatusBooked))
 	}
 	return true
 }
@@ -161,7 +165,7 @@ func (s *Store) inboxFromCache(q InboxQuery) *InboxPage {
 		if e.Office != q.Office {
 			continue
 		}
-		for _, v := range []string{"", "new", "mine", "deadlines"} {
+		for _, v := range []string{"", "new", "mine", "deadlines", "requests"} {
 			if q.matches(e, v) {
 				p.Counts[v]++
 			}
@@ -210,6 +214,8 @@ func (q InboxQuery) viewFilter(view string) bson.D {
 		f = append(f, bson.E{Key: "status", Value: q.Status})
 	case "mine":
 		f = append(f, bson.E{Key: "status", Value: open}, bson.E{Key: "assignee", Value: q.Assignee})
+	case "requests":
+		f = append(f, bson.E{Key: "kind", Value: casework.KindConversation}, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{string(casework.StatusRequested), string(casework.StatusBooked)}}}})
 	case "deadlines":
 		f = append(f, bson.E{Key: "$or", Value: bson.A{
 			bson.D{{Key: "deadlineState", Value: bson.D{{Key: "$in", Value: bson.A{casework.DeadlineSoon, casework.DeadlineOverdue}}}}},
@@ -222,7 +228,7 @@ func (q InboxQuery) viewFilter(view string) bson.D {
 func (s *Store) inboxFromDB(ctx context.Context, q InboxQuery) (*InboxPage, error) {
 	col := s.db.Collection(colIndex)
 	p := &InboxPage{Counts: map[string]int{}}
-	for _, v := range []string{"", "new", "mine", "deadlines"} {
+	for _, v := range []string{"", "new", "mine", "deadlines", "requests"} {
 		if v == "mine" && q.Assignee == "" {
 			continue
 		}
@@ -230,9 +236,11 @@ func (s *Store) inboxFromDB(ctx context.Context, q InboxQuery) (*InboxPage, erro
 		if err != nil {
 			return nil, fmt.Errorf("count inbox: %w", err)
 		}
-		p.Counts[v] = int(n)
+		if n > 0 {
+			p.Counts[v] = int(n)
+		}
 	}
-	for _, st := range casework.Statuses {
+	for _, st := range append(append([]casework.Status{}, casework.Statuses...), casework.ConversationStatuses...) {
 		n, err := col.CountDocuments(ctx, InboxQuery{Office: q.Office, Status: string(st)}.viewFilter("status"))
 		if err != nil {
 			return nil, fmt.Errorf("count inbox: %w", err)
