@@ -132,7 +132,7 @@ func (c *Case) BookMeeting(m Meeting, by Staff, now time.Time) error {
 		return ErrClosed
 	}
 	if !m.At.After(now) {
-		return refuse("meetingAt", "err.action.meeting.past")
+		return refuse("meetingDate", "err.action.meeting.past")
 	}
 	c.markAssessing()
 	c.record(Event{At: now, Type: EventMeetingBooked, Actor: by.Email, ActorName: by.Name, Meeting: &m})

@@ -68,7 +68,7 @@ func (c *Case) BookConversation(m Meeting, by Staff, now time.Time) error {
 		return ErrClosed
 	}
 	if !m.At.After(now) {
-		return refuse("meetingAt", "err.action.meeting.past")
+		return refuse("meetingDate", "err.action.meeting.past")
 	}
 	c.Status = StatusBooked
 	c.record(Event{At: now, Type: EventMeetingBooked, Actor: by.Email, ActorName: by.Name, Meeting: &m})

@@ -26,6 +26,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kvp/internal/testkit"
+	"kvp/store"
 )
 
 // chromiumPath is Debian's real Chromium binary (not the /usr/bin/chromium
@@ -171,6 +172,11 @@ type session struct {
 	ctx  context.Context
 	base string
 	js   bool
+	// st is the portal's store, for what a test sets up directly (staff
+	// accounts).
+	st *store.Store
+	// deadline is when the test's time limit runs out.
+	deadline time.Time
 
 	mu        sync.Mutex
 	problems  []string
@@ -211,12 +217,28 @@ func newSessionTimeout(t *testing.T, js bool, timeout time.Duration) *session {
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
 
+	return openTab(t, st, "http://"+ln.Addr().String(), js, time.Now().Add(timeout))
+}
+
+// otherPerson opens another tab on the same portal, in a browser context
+// of its own (no cookies shared with s), for a second person in the same
+// test: a caseworker next to the citizen. It has the same JS mode, time
+// limit and checks as s.
+func (s *session) otherPerson() *session {
+	s.t.Helper()
+	return openTab(s.t, s.st, s.base, s.js, s.deadline)
+}
+
+// openTab opens a tab in a new browser context on the portal at base. With
+// js false, the tab has script execution disabled before any navigation.
+func openTab(t *testing.T, st *store.Store, base string, js bool, deadline time.Time) *session {
+	t.Helper()
 	tabCtx, closeTab := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 	t.Cleanup(closeTab)
-	ctx, cancel := context.WithTimeout(tabCtx, timeout)
+	ctx, cancel := context.WithDeadline(tabCtx, deadline)
 	t.Cleanup(cancel)
 
-	s := &session{t: t, ctx: ctx, base: "http://" + ln.Addr().String(), js: js, expect404: map[string]bool{}}
+	s := &session{t: t, ctx: ctx, base: base, js: js, st: st, deadline: deadline, expect404: map[string]bool{}}
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open tab: %v", err)
 	}

@@ -111,7 +111,7 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 			return nil, nil, err
 		}
 	}
-	h.views, err = views.New(template.FuncMap{"asset": assets.URL, "field": field, "change": change, "val": val, "eventargs": eventargs, "letterargs": letterargs})
+	h.views, err = views.New(template.FuncMap{"asset": assets.URL, "field": field, "change": change, "val": val, "eventargs": eventargs, "letterargs": letterargs, "list": func(s ...string) []string { return s }})
 	if err != nil {
 		return nil, nil, err
 	}

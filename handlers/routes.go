@@ -1,6 +1,10 @@
 package handlers
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/auth"
+)
 
 // routes declares every route of the portal in one place.
 func (h *Handler) routes(app *fiber.App) {
@@ -64,6 +68,16 @@ func (h *Handler) routes(app *fiber.App) {
 	staff.Get("/saksbehandler/saker/:ref/filer/:file", h.downloadStaffFile)
 	staff.Get("/saksbehandler/saker/:ref/logg", h.showAuditLog)
 	staff.Post("/saksbehandler/saker/:ref/:action", h.caseAction)
+	admin := loginRequired{app: app, check: func(c *fiber.Ctx) error {
+		if _, ok := c.Locals("staff").(auth.StaffIdentity); !ok {
+			return h.requireStaff(c)
+		}
+		return h.requireAdmin(c)
+	}}
+	admin.Get("/saksbehandler/admin/kontorer", h.showAdminOffices)
+	admin.Post("/saksbehandler/admin/kontorer", h.saveOffice)
+	admin.Get("/saksbehandler/admin/satser", h.showAdminRates)
+	admin.Post("/saksbehandler/admin/satser", h.addRate)
 }
 
 // loginRequired registers routes behind the login check.

@@ -236,7 +236,7 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 	case errors.As(applyErr, &ae):
 		errs = append(errs, forms.FieldError{Field: ae.Field, Key: ae.Key, Fallback: "err.invalid"})
 	case errors.Is(applyErr, casework.ErrClosed):
-		errs = append(errs, forms.FieldError{Field: "action-" + action, Key: "err.action.closed", Fallback: "err.invalid"})
+		errs = append(errs, forms.FieldError{Field: "hendelser", Key: "err.action.closed", Fallback: "err.invalid"})
 	case applyErr != nil:
 		return applyErr
 	}
