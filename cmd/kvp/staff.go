@@ -82,6 +82,7 @@ func ensureDemoStaff(ctx context.Context, st *store.Store, logger *slog.Logger) 
 	accounts := []store.StaffRecord{
 		{Email: "saksbehandler@nav.test", Name: "Siri Saksbehandler (demo)", Role: string(auth.RoleCaseworker), Offices: []string{"3401", "9991", "9992"}},
 		{Email: "leder@nav.test", Name: "Lars Leder (demo)", Role: string(auth.RoleLead), Offices: []string{"3401", "9991", "9992"}},
+		{Email: "admin@nav.test", Name: "Ada Administrator (demo)", Role: string(auth.RoleAdmin), Offices: []string{"3401", "9991", "9992"}},
 		{Email: "demoby@nav.test", Name: "Dina Demoby (demo)", Role: string(auth.RoleCaseworker), Offices: []string{"9991"}},
 	}
 	for _, a := range accounts {
@@ -90,6 +91,6 @@ func ensureDemoStaff(ctx context.Context, st *store.Store, logger *slog.Logger) 
 			return err
 		}
 	}
-	logger.Info("development staff accounts (demo data)", "login", "/saksbehandler/logg-inn", "accounts", "saksbehandler@nav.test, leder@nav.test, demoby@nav.test", "password", demoStaffPassword)
+	logger.Info("development staff accounts (demo data)", "login", "/saksbehandler/logg-inn", "accounts", "saksbehandler@nav.test, leder@nav.test, admin@nav.test, demoby@nav.test", "password", demoStaffPassword)
 	return nil
 }
