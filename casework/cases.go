@@ -92,6 +92,22 @@ type Case struct {
 	DecisionOpenedAt time.Time `bson:"decisionOpenedAt,omitempty"`
 	// DeadlineState is set by the deadline job: "", "soon" or "overdue".
 	DeadlineState string `bson:"deadlineState,omitempty"`
+	// Appeals against the case's decisions, and the party's appeal being
+	// written (checked before it is sent).
+	Appeals     []Appeal     `bson:"appeals,omitempty"`
+	AppealDraft *AppealDraft `bson:"appealDraft,omitempty"`
+}
+
+// AppealDraft is an appeal being written, shown for checking before it is
+// sent.
+type AppealDraft struct {
+	ID              string    `bson:"id"`
+	Change          string    `bson:"change"`
+	Reasons         string    `bson:"reasons"`
+	LateReason      string    `bson:"lateReason,omitempty"`
+	Representative  string    `bson:"representative,omitempty"`
+	PowerOfAttorney *FileRef  `bson:"powerOfAttorney,omitempty"`
+	Files           []FileRef `bson:"files"`
 }
 
 // Deadline states set by the deadline job.
@@ -123,6 +139,12 @@ func (c *Case) AllFiles() []FileRef {
 	out := append([]FileRef{}, c.Files...)
 	for _, e := range c.Events {
 		out = append(out, e.Files...)
+	}
+	for _, a := range c.Appeals {
+		out = append(out, a.Files...)
+		if a.Representative != nil {
+			out = append(out, a.Representative.PowerOfAttorney)
+		}
 	}
 	return out
 }

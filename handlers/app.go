@@ -111,7 +111,7 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 			return nil, nil, err
 		}
 	}
-	h.views, err = views.New(template.FuncMap{"asset": assets.URL, "field": field, "change": change, "val": val, "eventargs": eventargs, "letterargs": letterargs, "list": func(s ...string) []string { return s }})
+	h.views, err = views.New(template.FuncMap{"asset": assets.URL, "field": field, "change": change, "val": val, "eventargs": eventargs, "letterargs": letterargs, "list": func(s ...string) []string { return s }, "appealOf": appealOf, "appealResult": appealResult})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -167,7 +167,7 @@ func (h *Handler) csrfMiddleware() fiber.Handler {
 // bodyLimit refuses ordinary form posts larger than formBodyLimit; only the
 // upload routes take files.
 func bodyLimit(c *fiber.Ctx) error {
-	if c.Method() == fiber.MethodPost && (c.Path() == "/soknad/vedlegg" || strings.HasSuffix(c.Path(), "/dokumentasjon")) {
+	if c.Method() == fiber.MethodPost && (c.Path() == "/soknad/vedlegg" || strings.HasSuffix(c.Path(), "/dokumentasjon") || strings.HasSuffix(c.Path(), "/klage/vedlegg") || strings.HasSuffix(c.Path(), "/sf-resultat")) {
 		return c.Next()
 	}
 	if len(c.Request().Body()) > formBodyLimit {

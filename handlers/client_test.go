@@ -132,6 +132,12 @@ func (c *client) upload(name string, data []byte, extra url.Values) *page {
 // uploadTo posts one file as the field "file" to path.
 func (c *client) uploadTo(path, name string, data []byte, extra url.Values) *page {
 	c.t.Helper()
+	return c.uploadField(path, "file", name, data, extra)
+}
+
+// uploadField posts one file as field to path.
+func (c *client) uploadField(path, field, name string, data []byte, extra url.Values) *page {
+	c.t.Helper()
 	if c.csrf() == "" {
 		c.get("/")
 	}
@@ -143,7 +149,7 @@ func (c *client) uploadTo(path, name string, data []byte, extra url.Values) *pag
 			_ = w.WriteField(k, v)
 		}
 	}
-	fw, _ := w.CreateFormFile("file", name)
+	fw, _ := w.CreateFormFile(field, name)
 	_, _ = fw.Write(data)
 	_ = w.Close()
 	req := httptest.NewRequest(http.MethodPost, path, &buf)
@@ -169,7 +175,7 @@ func expectStatus(t *testing.T, p *page, want int) {
 func expectRedirect(t *testing.T, p *page, prefix string) {
 	t.Helper()
 	if p.StatusCode != http.StatusSeeOther {
-		t.Fatalf("status %d, want 303 to %s; body: %.600s", p.StatusCode, prefix, p.Body)
+		t.Fatalf("status %d, want 303 to %s; title %q, errors %q", p.StatusCode, prefix, p.Doc.Find("title").Text(), p.Doc.Find(".error-summary").Text())
 	}
 	if loc := p.Header.Get("Location"); !strings.HasPrefix(loc, prefix) {
 		t.Fatalf("redirect to %q, want %q", loc, prefix)

@@ -288,3 +288,22 @@ type LetterArgs struct {
 }
 
 func letterargs(p *Page, d *casework.Decision) LetterArgs { return LetterArgs{P: p, D: d} }
+
+// appealOf returns the appeal id an appeal event belongs to ("" for other
+// events): appeal events carry "id" or "id:result" in Text.
+func appealOf(e casework.Event) string {
+	if !strings.HasPrefix(string(e.Type), "appeal") {
+		return ""
+	}
+	id, _, _ := strings.Cut(e.Text, ":")
+	return id
+}
+
+// appealResult returns the office's result an appeal result event carries.
+func appealResult(e casework.Event) string {
+	_, r, _ := strings.Cut(e.Text, ":")
+	if r == "" {
+		return "none"
+	}
+	return r
+}

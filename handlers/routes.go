@@ -55,6 +55,16 @@ func (h *Handler) routes(app *fiber.App) {
 	my.Post("/saker/:ref/dokumentasjon", h.uploadDocumentation)
 	my.Post("/saker/:ref/flytt-samtale", h.askToMoveMeeting)
 	my.Post("/saker/:ref/trekk", h.withdrawCase)
+	my.Get("/saker/:ref/klage", h.showAppealForm)
+	my.Post("/saker/:ref/klage", h.saveAppealDraft)
+	my.Get("/saker/:ref/klage/oppsummering", h.showAppealCheck)
+	my.Post("/saker/:ref/klage/vedlegg", h.uploadAppealFile)
+	my.Post("/saker/:ref/klage/vedlegg/:file/slett", h.removeAppealFile)
+	my.Post("/saker/:ref/klage/send", h.sendAppeal)
+	my.Get("/saker/:ref/klage/:appeal", h.showAppeal)
+	my.Get("/saker/:ref/klage/:appeal/kvittering", h.showAppealReceipt)
+	my.Post("/saker/:ref/klage/:appeal/kommentar", h.commentOnAppeal)
+	my.Post("/saker/:ref/klage/:appeal/trekk", h.withdrawAppeal)
 
 	// The staff area, with its own session.
 	app.Use("/saksbehandler", h.withStaffSession)
@@ -67,6 +77,8 @@ func (h *Handler) routes(app *fiber.App) {
 	staff.Get("/saksbehandler/saker/:ref", h.showStaffCase)
 	staff.Get("/saksbehandler/saker/:ref/filer/:file", h.downloadStaffFile)
 	staff.Get("/saksbehandler/saker/:ref/logg", h.showAuditLog)
+	staff.Get("/saksbehandler/saker/:ref/klage/:appeal/pakke", h.downloadAppealBundle)
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/:action", h.appealAction)
 	staff.Post("/saksbehandler/saker/:ref/:action", h.caseAction)
 	admin := loginRequired{app: app, check: func(c *fiber.Ctx) error {
 		if _, ok := c.Locals("staff").(auth.StaffIdentity); !ok {

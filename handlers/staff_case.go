@@ -27,6 +27,7 @@ type staffCaseData struct {
 	Conflict        bool
 	CanAudit        bool
 	Outcomes        []casework.Outcome
+	BodyOutcomes    []casework.BodyOutcome
 	Modes           []string
 }
 
@@ -56,7 +57,7 @@ func (h *Handler) audit(c *fiber.Ctx, cs *casework.Case, action, detail string) 
 
 func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData, error) {
 	d := &staffCaseData{
-		Case: cs, Answers: cs.Answers, Outcomes: casework.Outcomes, Modes: casework.MeetingModes,
+		Case: cs, Answers: cs.Answers, Outcomes: casework.Outcomes, BodyOutcomes: casework.BodyOutcomes, Modes: casework.MeetingModes,
 		InterimDaysLeft: casework.DaysUntil(h.cfg.Now(), cs.InterimReplyDue),
 		LatestStart:     h.cal.LatestStart(cs.SubmittedAt, casework.LatestStartMonths),
 		SecondNotice:    cs.SecondNoticeDue(),

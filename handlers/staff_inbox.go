@@ -47,7 +47,7 @@ func (h *Handler) showInbox(c *fiber.Ctx) error {
 	}
 	view := c.Query("vis")
 	switch view {
-	case "", "new", "mine", "deadlines", "status", "requests":
+	case "", "new", "mine", "deadlines", "status", "requests", "appeals":
 	default:
 		view = ""
 	}

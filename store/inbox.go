@@ -31,13 +31,16 @@ type IndexEntry struct {
 	// is owed, then the second notice while a decision is unopened.
 	NextDeadline time.Time `bson:"nextDeadline,omitempty"`
 	NextKind     string    `bson:"nextKind,omitempty"`
-	Version      int       `bson:"version"`
+	// Appeal is "intime" or "late" while an appeal is being handled.
+	Appeal  string `bson:"appeal,omitempty"`
+	Version int    `bson:"version"`
 }
 
 // Deadline kinds in IndexEntry.NextKind.
 const (
-	NextInterim      = "interim"
-	NextSecondNotice = "secondNotice"
+	NextInterim       = "interim"
+	NextSecondNotice  = "secondNotice"
+	NextAppealInterim = "appealInterim"
 )
 
 // EntryFor derives the index entry of a case.
@@ -47,9 +50,18 @@ func EntryFor(c *casework.Case) IndexEntry {
 		SubmittedAt: c.SubmittedAt, Assignee: c.Assignee, AssigneeName: c.AssigneeName,
 		DeadlineState: c.DeadlineState, Version: c.Version,
 	}
+	a := c.OpenAppeal()
+	if a != nil {
+		e.Appeal = "intime"
+		if a.Late {
+			e.Appeal = "late"
+		}
+	}
 	switch {
 	case c.InterimPending():
 		e.NextDeadline, e.NextKind = c.InterimReplyDue, NextInterim
+	case a != nil && a.InterimSentAt.IsZero() && a.Status != casework.AppealForwarded:
+		e.NextDeadline, e.NextKind = a.InterimDue, NextAppealInterim
 	case !c.SecondNoticeDue().IsZero():
 		e.NextDeadline, e.NextKind = c.SecondNoticeDue(), NextSecondNotice
 	}
@@ -135,7 +147,9 @@ func (q InboxQuery) matches(e IndexEntry, view string) bool {
 	case "mine":
 		return open && q.Assignee != "" && e.Assignee == q.Assignee
 	case "deadlines":
-		return e.DeadlineState != "" || e.NextKind == NextSecondNotice
+		return e.DeadlineState != "" || e.NextKind == NextSecondNotice || e.NextKind == NextAppealInterim
+	case "appeals":
+		return e.Appeal != ""
 	case "requests":
 		return e.Kind == casework.KindConversation && (e.Status == string(casework.StatusRequested) || e.Status == string(casework.StatusBooked))
 	}
@@ -165,7 +179,7 @@ func (s *Store) inboxFromCache(q InboxQuery) *InboxPage {
 		if e.Office != q.Office {
 			continue
 		}
-		for _, v := range []string{"", "new", "mine", "deadlines", "requests"} {
+		for _, v := range []string{"", "new", "mine", "deadlines", "requests", "appeals"} {
 			if q.matches(e, v) {
 				p.Counts[v]++
 			}
@@ -214,12 +228,14 @@ func (q InboxQuery) viewFilter(view string) bson.D {
 		f = append(f, bson.E{Key: "status", Value: q.Status})
 	case "mine":
 		f = append(f, bson.E{Key: "status", Value: open}, bson.E{Key: "assignee", Value: q.Assignee})
+	case "appeals":
+		f = append(f, bson.E{Key: "appeal", Value: bson.D{{Key: "$in", Value: bson.A{"intime", "late"}}}})
 	case "requests":
 		f = append(f, bson.E{Key: "kind", Value: casework.KindConversation}, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{string(casework.StatusRequested), string(casework.StatusBooked)}}}})
 	case "deadlines":
 		f = append(f, bson.E{Key: "$or", Value: bson.A{
 			bson.D{{Key: "deadlineState", Value: bson.D{{Key: "$in", Value: bson.A{casework.DeadlineSoon, casework.DeadlineOverdue}}}}},
-			bson.D{{Key: "nextKind", Value: NextSecondNotice}},
+			bson.D{{Key: "nextKind", Value: bson.D{{Key: "$in", Value: bson.A{NextSecondNotice, NextAppealInterim}}}}},
 		}})
 	}
 	return f
@@ -228,7 +244,7 @@ func (q InboxQuery) viewFilter(view string) bson.D {
 func (s *Store) inboxFromDB(ctx context.Context, q InboxQuery) (*InboxPage, error) {
 	col := s.db.Collection(colIndex)
 	p := &InboxPage{Counts: map[string]int{}}
-	for _, v := range []string{"", "new", "mine", "deadlines", "requests"} {
+	for _, v := range []string{"", "new", "mine", "deadlines", "requests", "appeals"} {
 		if v == "mine" && q.Assignee == "" {
 			continue
 		}

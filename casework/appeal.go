@@ -1,0 +1,362 @@
+package casework
+
+import "time"
+
+// Appeal (klage, forvaltningsloven §§ 28-34) against a decision in a case.
+// Appeals live inside the case they appeal.
+type Appeal struct {
+	ID string `bson:"id"`
+	// DraftID is the draft the appeal was sent from (a second send of the
+	// same draft finds this appeal).
+	DraftID string `bson:"draftId,omitempty"`
+	// DecisionAt identifies the appealed decision by when it was made
+	// available.
+	DecisionAt     time.Time       `bson:"decisionAt"`
+	Change         string          `bson:"change"`
+	Reasons        string          `bson:"reasons"`
+	Representative *Representative `bson:"representative,omitempty"`
+	Files          []FileRef       `bson:"files"`
+	SubmittedAt    time.Time       `bson:"submittedAt"`
+	Deadline       time.Time       `bson:"deadline"`
+	Late           bool            `bson:"late"`
+	LateReason     string          `bson:"lateReason,omitempty"`
+	Status         AppealStatus    `bson:"status"`
+	InterimDue     time.Time       `bson:"interimDue"`
+	InterimSentAt  time.Time       `bson:"interimSentAt,omitempty"`
+	OfficeResult   AppealResult    `bson:"officeResult,omitempty"`
+	Summary        *AppealSummary  `bson:"summary,omitempty"`
+	Comments       []AppealComment `bson:"comments,omitempty"`
+	ForwardedAt    time.Time       `bson:"forwardedAt,omitempty"`
+	BodyResult     *BodyResult     `bson:"bodyResult,omitempty"`
+}
+
+// Representative is an authorised representative (fullmektig, § 12) who
+// appeals on the party's behalf, with the power of attorney.
+type Representative struct {
+	Name            string  `bson:"name"`
+	PowerOfAttorney FileRef `bson:"powerOfAttorney"`
+}
+
+// AppealStatus is where an appeal is (after digisos' appeal model).
+type AppealStatus string
+
+// Appeal statuses.
+const (
+	AppealReceived    AppealStatus = "received"
+	AppealReassessing AppealStatus = "reassessing"
+	AppealSummarised  AppealStatus = "summarised"
+	AppealForwarded   AppealStatus = "forwarded"
+	AppealDecided     AppealStatus = "decided"
+	AppealWithdrawn   AppealStatus = "withdrawn"
+)
+
+// AppealResult is the office's result of its reassessment (§ 33).
+type AppealResult string
+
+// Office results.
+const (
+	AppealReversed  AppealResult = "reversed"
+	AppealPartly    AppealResult = "partly"
+	AppealUpheld    AppealResult = "upheld"
+	AppealDismissed AppealResult = "dismissed"
+)
+
+// AppealSummary is the office's summary of the case for Statsforvalteren
+// when it upholds its decision; the party may comment by CommentDeadline.
+type AppealSummary struct {
+	Facts           string    `bson:"facts"`
+	Assessment      string    `bson:"assessment"`
+	Arguments       string    `bson:"arguments"`
+	CommentDeadline time.Time `bson:"commentDeadline"`
+	PreparedAt      time.Time `bson:"preparedAt"`
+}
+
+// AppealComment is the party's comment on the summary.
+type AppealComment struct {
+	At   time.Time `bson:"at"`
+	Text string    `bson:"text"`
+}
+
+// BodyOutcome is Statsforvalteren's result (digisos: STADFESTER,
+// NYTT_VEDTAK, OPPHEVER, AVVIST).
+type BodyOutcome string
+
+// Statsforvalteren's outcomes.
+const (
+	BodyConfirmed  BodyOutcome = "confirmed"
+	BodyNew        BodyOutcome = "new"
+	BodyOverturned BodyOutcome = "overturned"
+	BodyDismissed  BodyOutcome = "dismissed"
+)
+
+// BodyOutcomes lists Statsforvalteren's outcomes.
+var BodyOutcomes = []BodyOutcome{BodyConfirmed, BodyNew, BodyOverturned, BodyDismissed}
+
+// BodyResult is Statsforvalteren's result, with its letter.
+type BodyResult struct {
+	Outcome BodyOutcome `bson:"outcome"`
+	Letter  FileRef     `bson:"letter"`
+	At      time.Time   `bson:"at"`
+	Note    string      `bson:"note,omitempty"`
+}
+
+// Appeal event types (each event carries the appeal's id in Text).
+const (
+	EventAppealSent        EventType = "appealSent"
+	EventAppealReassessing EventType = "appealReassessing"
+	EventAppealInterim     EventType = "appealInterim"
+	EventAppealResult      EventType = "appealResult"
+	EventAppealSummary     EventType = "appealSummary"
+	EventAppealComment     EventType = "appealComment"
+	EventAppealForwarded   EventType = "appealForwarded"
+	EventAppealBodyResult  EventType = "appealBodyResult"
+	EventAppealWithdrawn   EventType = "appealWithdrawn"
+)
+
+// MaxAppealFiles is the most documents an appeal takes (digisos: 3).
+const MaxAppealFiles = 3
+
+// AppealWindow says whether a decision can be appealed at now: in time,
+// late (accepted with a reason, § 31), or too late (more than a year after
+// the decision: it can no longer be considered).
+type AppealWindow string
+
+// Appeal windows.
+const (
+	WindowInTime  AppealWindow = "intime"
+	WindowLate    AppealWindow = "late"
+	WindowTooLate AppealWindow = "toolate"
+)
+
+// Window returns the appeal window for decision d at now.
+func (d *Decision) Window(now time.Time) AppealWindow {
+	day := OsloDate(now)
+	switch {
+	case !day.After(OsloDate(d.AppealDeadline)):
+		return WindowInTime
+	case day.After(OsloDate(d.MadeAvailableAt).AddDate(1, 0, 0)):
+		return WindowTooLate
+	}
+	return WindowLate
+}
+
+// OpenAppeal returns the appeal still being handled, if any.
+func (c *Case) OpenAppeal() *Appeal {
+	for i := range c.Appeals {
+		switch c.Appeals[i].Status {
+		case AppealDecided, AppealWithdrawn:
+		default:
+			return &c.Appeals[i]
+		}
+	}
+	return nil
+}
+
+// Appeal returns the appeal with id.
+func (c *Case) Appeal(id string) *Appeal {
+	for i := range c.Appeals {
+		if c.Appeals[i].ID == id {
+			return &c.Appeals[i]
+		}
+	}
+	return nil
+}
+
+// FileAppeal records an appeal against the latest decision. The appeal is
+// accepted late with a reason; more than a year after the decision it is
+// refused (it can no longer be considered).
+func (c *Case) FileAppeal(a Appeal, cal *Calendar, now time.Time) error {
+	d := c.LatestDecision()
+	if d == nil {
+		return refuse("change", "err.appeal.nodecision")
+	}
+	if c.OpenAppeal() != nil {
+		return refuse("change", "err.appeal.open")
+	}
+	switch d.Window(now) {
+	case WindowTooLate:
+		return refuse("change", "err.appeal.toolate")
+	case WindowLate:
+		if a.LateReason == "" {
+			return refuse("lateReason", "err.appeal.latereason")
+		}
+		a.Late = true
+	default:
+		a.LateReason = ""
+	}
+	if a.Representative != nil && a.Representative.PowerOfAttorney.FileID == "" {
+		return refuse("powerOfAttorney", "err.appeal.poa")
+	}
+	a.DecisionAt = d.MadeAvailableAt
+	a.Deadline = d.AppealDeadline
+	a.SubmittedAt = now
+	a.Status = AppealReceived
+	a.InterimDue = cal.InterimReplyDue(now)
+	c.Appeals = append(c.Appeals, a)
+	c.record(Event{At: now, Type: EventAppealSent, Actor: ActorCitizen, Text: a.ID})
+	return nil
+}
+
+func (c *Case) openAppeal(id string) (*Appeal, error) {
+	a := c.Appeal(id)
+	if a == nil || a.Status == AppealDecided || a.Status == AppealWithdrawn {
+		return nil, ErrClosed
+	}
+	return a, nil
+}
+
+// WithdrawAppeal withdraws an appeal that is not yet decided.
+func (c *Case) WithdrawAppeal(id string, now time.Time) error {
+	a, err := c.openAppeal(id)
+	if err != nil {
+		return err
+	}
+	a.Status = AppealWithdrawn
+	c.record(Event{At: now, Type: EventAppealWithdrawn, Actor: ActorCitizen, Text: id})
+	return nil
+}
+
+// StartReassessment marks that the office is reassessing the appeal.
+func (c *Case) StartReassessment(id string, by Staff, now time.Time) error {
+	a, err := c.openAppeal(id)
+	if err != nil {
+		return err
+	}
+	if a.Status != AppealReceived {
+		return refuse("appeal", "err.appeal.state")
+	}
+	a.Status = AppealReassessing
+	c.record(Event{At: now, Type: EventAppealReassessing, Actor: by.Email, ActorName: by.Name, Text: id})
+	return nil
+}
+
+// SendAppealInterim sends the interim reply for an appeal that takes
+// longer than a month.
+func (c *Case) SendAppealInterim(id string, i Interim, by Staff, now time.Time) error {
+	a, err := c.openAppeal(id)
+	if err != nil {
+		return err
+	}
+	if a.Status == AppealForwarded {
+		return refuse("appeal", "err.appeal.state")
+	}
+	if !OsloDate(i.ExpectedBy).After(OsloDate(now)) {
+		return refuse("appealExpectedBy", "err.action.expected.past")
+	}
+	a.InterimSentAt = now
+	c.record(Event{At: now, Type: EventAppealInterim, Actor: by.Email, ActorName: by.Name, Text: id, Interim: &i})
+	return nil
+}
+
+// ReverseDecision is the office's reversal (or partial change) of its
+// decision on appeal: it records a new decision, with new appeal
+// information, and closes the appeal.
+func (c *Case) ReverseDecision(id string, result AppealResult, d Decision, tables RateTables, age func(time.Time) int, under25OwnHome bool, cal *Calendar, by Staff, now time.Time) error {
+	a, err := c.openAppeal(id)
+	if err != nil {
+		return err
+	}
+	if a.Status == AppealForwarded {
+		return refuse("appeal", "err.appeal.state")
+	}
+	if result != AppealReversed && result != AppealPartly {
+		return refuse("result", "err.appeal.result")
+	}
+	// Decide requires an open case; the appealed case is decided.
+	status := c.Status
+	c.Status = StatusAssessing
+	if err := c.Decide(d, tables, age, under25OwnHome, cal, by, now); err != nil {
+		c.Status = status
+		return err
+	}
+	c.DecisionOpenedAt = time.Time{}
+	a = c.Appeal(id)
+	a.Status, a.OfficeResult = AppealDecided, result
+	c.record(Event{At: now, Type: EventAppealResult, Actor: by.Email, ActorName: by.Name, Text: id + ":" + string(result)})
+	return nil
+}
+
+// DismissAppeal dismisses the appeal (avvisning), e.g. when it is too late
+// without a valid reason.
+func (c *Case) DismissAppeal(id string, reason string, by Staff, now time.Time) error {
+	a, err := c.openAppeal(id)
+	if err != nil {
+		return err
+	}
+	if a.Status == AppealForwarded {
+		return refuse("appeal", "err.appeal.state")
+	}
+	a.Status, a.OfficeResult = AppealDecided, AppealDismissed
+	c.record(Event{At: now, Type: EventAppealResult, Actor: by.Email, ActorName: by.Name, Text: id + ":" + string(AppealDismissed), Decision: &Decision{Outcome: OutcomeDismissed, Considerations: reason, MadeAvailableAt: now}})
+	return nil
+}
+
+// UpholdDecision records that the office upholds its decision, with the
+// summary for Statsforvalteren; the party may comment until the deadline.
+func (c *Case) UpholdDecision(id string, s AppealSummary, by Staff, now time.Time) error {
+	a, err := c.openAppeal(id)
+	if err != nil {
+		return err
+	}
+	if a.Status == AppealForwarded || a.Status == AppealSummarised {
+		return refuse("appeal", "err.appeal.state")
+	}
+	if OsloDate(s.CommentDeadline).Before(OsloDate(now).AddDate(0, 0, 7)) {
+		return refuse("commentDeadline", "err.appeal.commentdeadline")
+	}
+	s.PreparedAt = now
+	a.Summary = &s
+	a.OfficeResult = AppealUpheld
+	a.Status = AppealSummarised
+	c.record(Event{At: now, Type: EventAppealSummary, Actor: by.Email, ActorName: by.Name, Text: id})
+	return nil
+}
+
+// CommentOnSummary adds the party's comment before the comment deadline.
+func (c *Case) CommentOnSummary(id, text string, now time.Time) error {
+	a, err := c.openAppeal(id)
+	if err != nil {
+		return err
+	}
+	if a.Status != AppealSummarised || OsloDate(now).After(OsloDate(a.Summary.CommentDeadline)) {
+		return refuse("comment", "err.appeal.commentclosed")
+	}
+	a.Comments = append(a.Comments, AppealComment{At: now, Text: text})
+	c.record(Event{At: now, Type: EventAppealComment, Actor: ActorCitizen, Text: id})
+	return nil
+}
+
+// ForwardAppeal sends the appeal to Statsforvalteren after the comment
+// deadline.
+func (c *Case) ForwardAppeal(id string, by Staff, now time.Time) error {
+	a, err := c.openAppeal(id)
+	if err != nil {
+		return err
+	}
+	if a.Status != AppealSummarised {
+		return refuse("appeal", "err.appeal.state")
+	}
+	if !OsloDate(now).After(OsloDate(a.Summary.CommentDeadline)) {
+		return refuse("appeal", "err.appeal.beforedeadline")
+	}
+	a.Status = AppealForwarded
+	a.ForwardedAt = now
+	c.record(Event{At: now, Type: EventAppealForwarded, Actor: by.Email, ActorName: by.Name, Text: id})
+	return nil
+}
+
+// RecordBodyResult records Statsforvalteren's result with its letter.
+func (c *Case) RecordBodyResult(id string, r BodyResult, by Staff, now time.Time) error {
+	a, err := c.openAppeal(id)
+	if err != nil {
+		return err
+	}
+	if a.Status != AppealForwarded {
+		return refuse("appeal", "err.appeal.state")
+	}
+	r.At = now
+	a.BodyResult = &r
+	a.Status = AppealDecided
+	c.record(Event{At: now, Type: EventAppealBodyResult, Actor: by.Email, ActorName: by.Name, Text: id, Files: []FileRef{r.Letter}})
+	return nil
+}

@@ -1,0 +1,372 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/attachment"
+	"kvp/casework"
+	"kvp/forms"
+	"kvp/store"
+)
+
+type appealData struct {
+	Case         *casework.Case
+	Decision     *casework.Decision
+	Window       casework.AppealWindow
+	DaysLeft     int
+	Draft        *casework.AppealDraft
+	Appeal       *casework.Appeal
+	MaxFiles     int
+	MaxSizeMB    int
+	Editable     bool
+	Path         string
+	Sent         string
+	CanComment   bool
+	Withdrawable bool
+}
+
+func (h *Handler) appealData(c *fiber.Ctx, cs *casework.Case) *appealData {
+	d := &appealData{Case: cs, Decision: cs.LatestDecision(), Draft: cs.AppealDraft, MaxFiles: casework.MaxAppealFiles, MaxSizeMB: attachment.MaxFileSize >> 20, Sent: c.Query("sendt")}
+	if d.Decision != nil {
+		d.Window = d.Decision.Window(h.cfg.Now())
+		d.DaysLeft = casework.DaysUntil(h.cfg.Now(), d.Decision.AppealDeadline)
+	}
+	return d
+}
+
+// decidedCase returns the person's case if it has a decision to appeal.
+func (h *Handler) decidedCase(c *fiber.Ctx) (*casework.Case, error) {
+	cs, err := h.myCase(c)
+	if err != nil {
+		return nil, err
+	}
+	if cs.LatestDecision() == nil || cs.IsConversation() {
+		return nil, errNotFound
+	}
+	return cs, nil
+}
+
+// showAppealForm shows the appeal form for the latest decision: the
+// deadline and days left; after the deadline a field for why the appeal is
+// late; more than a year after the decision, where to get help instead.
+func (h *Handler) showAppealForm(c *fiber.Ctx) error {
+	cs, err := h.decidedCase(c)
+	if err != nil {
+		return err
+	}
+	if a := cs.OpenAppeal(); a != nil {
+		return redirect(c, "/saker/"+cs.ID+"/klage/"+a.ID)
+	}
+	return h.renderAppealForm(c, cs, forms.AppealFormFrom(cs.AppealDraft), nil)
+}
+
+func (h *Handler) renderAppealForm(c *fiber.Ctx, cs *casework.Case, f forms.AppealForm, errs forms.Errors) error {
+	d := h.appealData(c, cs)
+	p := h.page(c, "appeal.title")
+	if f.Who == "" {
+		f.Who = "self"
+	}
+	p.Data, p.Form, p.Errors = d, f, errs
+	return h.render(c, fiber.StatusOK, "appeal-form", p)
+}
+
+// saveAppealDraft validates the appeal and keeps it as a draft for the
+// check page.
+func (h *Handler) saveAppealDraft(c *fiber.Ctx) error {
+	cs, err := h.decidedCase(c)
+	if err != nil {
+		return err
+	}
+	d := h.appealData(c, cs)
+	if d.Window == casework.WindowTooLate || cs.OpenAppeal() != nil {
+		return redirect(c, "/saker/"+cs.ID+"/klage")
+	}
+	f, errs := forms.BindAppeal(formValues(c), d.Window == casework.WindowLate)
+	if len(errs) > 0 {
+		return h.renderAppealForm(c, cs, f, errs)
+	}
+	id := newDraftID()
+	if cs.AppealDraft != nil {
+		id = cs.AppealDraft.ID
+	}
+	seen := cs.Version
+	cs.AppealDraft = f.Draft(id, cs.AppealDraft)
+	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
+		return h.renderAppealForm(c, cs, f, forms.Errors{{Field: "change", Key: "err.upload.retry", Fallback: "err.invalid"}})
+	} else if err != nil {
+		return err
+	}
+	return redirect(c, "/saker/"+cs.ID+"/klage/oppsummering")
+}
+
+// showAppealCheck shows the appeal for checking, with its documents.
+func (h *Handler) showAppealCheck(c *fiber.Ctx) error {
+	cs, err := h.decidedCase(c)
+	if err != nil {
+		return err
+	}
+	if cs.AppealDraft == nil {
+		return redirect(c, "/saker/"+cs.ID+"/klage")
+	}
+	return h.renderAppealCheck(c, cs, nil)
+}
+
+func (h *Handler) renderAppealCheck(c *fiber.Ctx, cs *casework.Case, errs forms.Errors) error {
+	d := h.appealData(c, cs)
+	d.Editable = true
+	p := h.page(c, "appeal.check.title")
+	p.Data, p.Errors = d, errs
+	return h.render(c, fiber.StatusOK, "appeal-check", p)
+}
+
+// uploadAppealFile adds a document (or the power of attorney) to the
+// appeal draft, with the application's file rules.
+func (h *Handler) uploadAppealFile(c *fiber.Ctx) error {
+	cs, err := h.decidedCase(c)
+	if err != nil {
+		return err
+	}
+	if cs.AppealDraft == nil {
+		return redirect(c, "/saker/"+cs.ID+"/klage")
+	}
+	poa := c.FormValue("kind") == "fullmakt"
+	field := "file"
+	if poa {
+		field = "poa"
+	}
+	fail := func(key string) error {
+		return h.renderAppealCheck(c, cs, forms.Errors{{Field: field, Key: key, Fallback: "err.invalid"}})
+	}
+	if !poa && len(cs.AppealDraft.Files) >= casework.MaxAppealFiles {
+		return fail("err.appeal.files")
+	}
+	fh, err := c.FormFile(field)
+	if err != nil {
+		return fail("err.upload.missing")
+	}
+	if key := checkUploadLimits(&casework.Draft{}, fh.Size); key != "" {
+		return fail(key)
+	}
+	data, err := readUpload(fh)
+	if err != nil {
+		return err
+	}
+	kind, err := h.inspect(c, data)
+	if err != nil {
+		if c.UserContext().Err() != nil {
+			return err
+		}
+		return fail(uploadErrorKey(err))
+	}
+	name := attachment.CleanName(fh.Filename, kind)
+	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: cs.Owner.NationalID, DraftID: cs.DraftID, Kind: string(kind)}, data)
+	if err != nil {
+		return err
+	}
+	ref := casework.FileRef{FileID: id, Name: name, Kind: string(kind), Size: int64(len(data)), UploadedAt: h.cfg.Now()}
+	seen := cs.Version
+	if poa {
+		cs.AppealDraft.PowerOfAttorney = &ref
+	} else {
+		cs.AppealDraft.Files = append(cs.AppealDraft.Files, ref)
+	}
+	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
+		_ = h.st.DeleteFile(c.UserContext(), id)
+		if errors.Is(err, store.ErrConflict) {
+			return fail("err.upload.retry")
+		}
+		return err
+	}
+	return redirect(c, "/saker/"+cs.ID+"/klage/oppsummering#vedlegg")
+}
+
+// removeAppealFile removes a document from the appeal draft.
+func (h *Handler) removeAppealFile(c *fiber.Ctx) error {
+	cs, err := h.decidedCase(c)
+	if err != nil {
+		return err
+	}
+	d := cs.AppealDraft
+	if d == nil {
+		return errNotFound
+	}
+	id := c.Params("file")
+	seen := cs.Version
+	kept := d.Files[:0:0]
+	for _, f := range d.Files {
+		if f.FileID != id {
+			kept = append(kept, f)
+		}
+	}
+	switch {
+	case len(kept) != len(d.Files):
+		d.Files = kept
+	case d.PowerOfAttorney != nil && d.PowerOfAttorney.FileID == id:
+		d.PowerOfAttorney = nil
+	default:
+		return errNotFound
+	}
+	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
+		return err
+	}
+	_ = h.st.DeleteFile(c.UserContext(), id)
+	return redirect(c, "/saker/"+cs.ID+"/klage/oppsummering#vedlegg")
+}
+
+// sendAppeal files the checked appeal. Being logged in is the signature
+// (forvaltningsloven § 32). A second send of the same draft shows the
+// receipt of the first.
+func (h *Handler) sendAppeal(c *fiber.Ctx) error {
+	cs, err := h.decidedCase(c)
+	if err != nil {
+		return err
+	}
+	draftID := c.FormValue("draft")
+	if a := cs.Appeal(draftRef(cs, draftID)); a != nil {
+		return redirect(c, "/saker/"+cs.ID+"/klage/"+a.ID+"/kvittering")
+	}
+	d := cs.AppealDraft
+	if d == nil || d.ID != draftID {
+		return redirect(c, "/saker/"+cs.ID+"/klage")
+	}
+	ref, err := casework.NewReference()
+	if err != nil {
+		return err
+	}
+	a := casework.Appeal{ID: ref, Change: d.Change, Reasons: d.Reasons, LateReason: d.LateReason, Files: d.Files}
+	if d.Representative != "" {
+		a.Representative = &casework.Representative{Name: d.Representative}
+		if d.PowerOfAttorney != nil {
+			a.Representative.PowerOfAttorney = *d.PowerOfAttorney
+		}
+	}
+	seen := cs.Version
+	if err := cs.FileAppeal(a, h.cal, h.cfg.Now()); err != nil {
+		var ae *casework.ActionError
+		if errors.As(err, &ae) {
+			field := ae.Field
+			if field == "powerOfAttorney" {
+				field = "poa"
+			}
+			return h.renderAppealCheck(c, cs, forms.Errors{{Field: field, Key: ae.Key, Fallback: "err.invalid"}})
+		}
+		return err
+	}
+	cs.AppealDraft = nil
+	cs.Appeals[len(cs.Appeals)-1].DraftID = draftID
+	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
+		fresh, ferr := h.st.Case(c.UserContext(), cs.ID)
+		if ferr == nil {
+			if a := fresh.Appeal(draftRef(fresh, draftID)); a != nil {
+				return redirect(c, "/saker/"+cs.ID+"/klage/"+a.ID+"/kvittering")
+			}
+		}
+		return redirect(c, "/saker/"+cs.ID+"/klage/oppsummering")
+	} else if err != nil {
+		return err
+	}
+	return redirect(c, "/saker/"+cs.ID+"/klage/"+ref+"/kvittering")
+}
+
+// draftRef finds the appeal filed from draft id.
+func draftRef(cs *casework.Case, draftID string) string {
+	for _, a := range cs.Appeals {
+		if draftID != "" && a.DraftID == draftID {
+			return a.ID
+		}
+	}
+	return ""
+}
+
+// myAppeal returns the appeal in the URL of the person's own case.
+func (h *Handler) myAppeal(c *fiber.Ctx) (*casework.Case, *casework.Appeal, error) {
+	cs, err := h.decidedCase(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	a := cs.Appeal(c.Params("appeal"))
+	if a == nil {
+		return nil, nil, errNotFound
+	}
+	return cs, a, nil
+}
+
+// showAppeal shows an appeal with its own timeline and, when the office
+// upholds the decision, its summary and the comment form.
+func (h *Handler) showAppeal(c *fiber.Ctx) error {
+	cs, a, err := h.myAppeal(c)
+	if err != nil {
+		return err
+	}
+	return h.renderAppeal(c, cs, a, "appeal", nil, nil)
+}
+
+func (h *Handler) showAppealReceipt(c *fiber.Ctx) error {
+	cs, a, err := h.myAppeal(c)
+	if err != nil {
+		return err
+	}
+	return h.renderAppeal(c, cs, a, "appeal-receipt", nil, nil)
+}
+
+func (h *Handler) renderAppeal(c *fiber.Ctx, cs *casework.Case, a *casework.Appeal, page string, form any, errs forms.Errors) error {
+	d := h.appealData(c, cs)
+	d.Appeal = a
+	d.CanComment = a.Status == casework.AppealSummarised && !casework.OsloDate(h.cfg.Now()).After(casework.OsloDate(a.Summary.CommentDeadline))
+	d.Withdrawable = a.Status != casework.AppealDecided && a.Status != casework.AppealWithdrawn
+	p := h.page(c, "appeal.page.title")
+	p.Title = p.T("appeal.page.title.ref", "Ref", a.ID)
+	p.Data, p.Form, p.Errors = d, form, errs
+	return h.render(c, fiber.StatusOK, page, p)
+}
+
+// commentOnAppeal adds the party's comment on the office's summary.
+func (h *Handler) commentOnAppeal(c *fiber.Ctx) error {
+	cs, a, err := h.myAppeal(c)
+	if err != nil {
+		return err
+	}
+	f, errs := forms.BindComment(formValues(c))
+	seen := cs.Version
+	if len(errs) == 0 {
+		var ae *casework.ActionError
+		if err := cs.CommentOnSummary(a.ID, f.Text, h.cfg.Now()); errors.As(err, &ae) || errors.Is(err, casework.ErrClosed) {
+			errs = forms.Errors{{Field: "comment", Key: "err.appeal.commentclosed", Fallback: "err.invalid"}}
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return h.renderAppeal(c, cs, a, "appeal", f, errs)
+	}
+	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
+		return h.renderAppeal(c, cs, a, "appeal", f, forms.Errors{{Field: "comment", Key: "err.upload.retry", Fallback: "err.invalid"}})
+	} else if err != nil {
+		return err
+	}
+	return redirect(c, "/saker/"+cs.ID+"/klage/"+a.ID+"?sendt=kommentar")
+}
+
+// withdrawAppeal withdraws the appeal, after the person confirms it.
+func (h *Handler) withdrawAppeal(c *fiber.Ctx) error {
+	cs, a, err := h.myAppeal(c)
+	if err != nil {
+		return err
+	}
+	if c.FormValue("confirm") != "ja" {
+		return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{{Field: "confirm", Key: "err.appeal.withdraw.confirm", Fallback: "err.required"}})
+	}
+	seen := cs.Version
+	if err := cs.WithdrawAppeal(a.ID, h.cfg.Now()); err != nil {
+		return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{{Field: "confirm", Key: "err.appeal.withdraw.closed", Fallback: "err.invalid"}})
+	}
+	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{{Field: "confirm", Key: "err.upload.retry", Fallback: "err.invalid"}})
+		}
+		return err
+	}
+	return redirect(c, "/saker/"+cs.ID+"/klage/"+a.ID+"?sendt=trukket")
+}

@@ -1,0 +1,289 @@
+package handlers
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/attachment"
+	"kvp/casework"
+	"kvp/forms"
+	"kvp/identity"
+	"kvp/store"
+)
+
+// appealAction applies one staff action to an appeal, with the same
+// version check and audit entry as the case actions.
+func (h *Handler) appealAction(c *fiber.Ctx) error {
+	cs, err := h.staffCase(c)
+	if err != nil {
+		return err
+	}
+	a := cs.Appeal(c.Params("appeal"))
+	if a == nil {
+		return errNotFound
+	}
+	action := "klage-" + c.Params("action")
+	id := a.ID
+	v := formValues(c)
+	me := currentStaff(c)
+	by := casework.Staff{Email: me.Email, Name: me.Name}
+	now := h.cfg.Now()
+	var form any
+	var errs forms.Errors
+	var applyErr error
+	switch action {
+	case "klage-vurder":
+		applyErr = cs.StartReassessment(id, by, now)
+	case "klage-forelopig-svar":
+		f, e := forms.BindInterim(renameFields(v, map[string]string{"appealInterimReason": "interimReason", "appealExpectedBy": "expectedBy"}))
+		form, errs = f, renameErrors(e, map[string]string{"interimReason": "appealInterimReason", "expectedBy": "appealExpectedBy"})
+		if len(e) == 0 {
+			applyErr = cs.SendAppealInterim(id, f.Interim(), by, now)
+		}
+	case "klage-omgjor":
+		f, e := forms.BindReversal(v)
+		form, errs = f, e
+		if len(e) == 0 {
+			applyErr = h.reverse(c, cs, id, f, by)
+		}
+	case "klage-oppretthold":
+		f, e := forms.BindSummary(v)
+		form, errs = f, e
+		if len(e) == 0 {
+			applyErr = cs.UpholdDecision(id, f.Summary(), by, now)
+		}
+	case "klage-avvis":
+		f, e := forms.BindNote(renameFields(v, map[string]string{"dismissReason": "text"}))
+		form, errs = f, renameErrors(e, map[string]string{"text": "dismissReason"})
+		if len(e) == 0 {
+			applyErr = cs.DismissAppeal(id, f.Text, by, now)
+		}
+	case "klage-oversend":
+		applyErr = cs.ForwardAppeal(id, by, now)
+	case "klage-sf-resultat":
+		f, e := forms.BindBodyResult(v)
+		form, errs = f, e
+		letter, key, err := h.storeUpload(c, "letter", cs)
+		if err != nil {
+			return err
+		}
+		if key != "" {
+			errs = append(errs, forms.FieldError{Field: "letter", Key: key, Fallback: "err.invalid"})
+		}
+		if len(errs) == 0 {
+			applyErr = cs.RecordBodyResult(id, casework.BodyResult{Outcome: casework.BodyOutcome(f.Outcome), Note: f.Note, Letter: *letter}, by, now)
+		} else if letter != nil {
+			_ = h.st.DeleteFile(c.UserContext(), letter.FileID)
+		}
+	default:
+		return errNotFound
+	}
+	var ae *casework.ActionError
+	switch {
+	case errors.As(applyErr, &ae):
+		field := ae.Field
+		if field == "appeal" {
+			field = "appeal-" + id
+		}
+		errs = append(errs, forms.FieldError{Field: field, Key: ae.Key, Fallback: "err.invalid"})
+	case errors.Is(applyErr, casework.ErrClosed):
+		errs = append(errs, forms.FieldError{Field: "appeal-" + id, Key: "err.action.closed", Fallback: "err.invalid"})
+	case applyErr != nil:
+		return applyErr
+	}
+	if len(errs) > 0 {
+		return h.renderStaffCase(c, cs, action, form, errs, false)
+	}
+	seen := atoi(c.FormValue("version"))
+	if seen != cs.Version {
+		return h.conflict(c, cs, action, form)
+	}
+	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
+		return h.conflict(c, cs, action, form)
+	} else if err != nil {
+		return err
+	}
+	if err := h.audit(c, cs, action, id); err != nil {
+		return err
+	}
+	return redirect(c, "/saksbehandler/saker/"+cs.ID+"?utfort="+action+"#appeal-"+id)
+}
+
+// reverse changes the decision on appeal, with the benefit computed as for
+// a first decision.
+func (h *Handler) reverse(c *fiber.Ctx, cs *casework.Case, id string, f forms.ReversalForm, by casework.Staff) error {
+	tables, err := h.st.RateTables(c.UserContext())
+	if err != nil {
+		return err
+	}
+	office, err := h.st.Office(c.UserContext(), cs.Office.Municipality)
+	if err != nil {
+		return err
+	}
+	nid, err := identity.ParseNationalID(cs.Owner.NationalID)
+	if err != nil {
+		return err
+	}
+	return cs.ReverseDecision(id, casework.AppealResult(f.Result), f.Decision(), tables, nid.Age, office.Under25OwnHome, h.cal, by, h.cfg.Now())
+}
+
+// storeUpload checks and stores the posted file field; key is a message
+// id when the file is refused.
+func (h *Handler) storeUpload(c *fiber.Ctx, field string, cs *casework.Case) (*casework.FileRef, string, error) {
+	fh, err := c.FormFile(field)
+	if err != nil {
+		return nil, "err.upload.missing", nil
+	}
+	if key := checkUploadLimits(&casework.Draft{}, fh.Size); key != "" {
+		return nil, key, nil
+	}
+	data, err := readUpload(fh)
+	if err != nil {
+		return nil, "", err
+	}
+	kind, err := h.inspect(c, data)
+	if err != nil {
+		if c.UserContext().Err() != nil {
+			return nil, "", err
+		}
+		return nil, uploadErrorKey(err), nil
+	}
+	name := attachmentName(fh.Filename, kind)
+	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: cs.Owner.NationalID, DraftID: cs.DraftID, Kind: string(kind)}, data)
+	if err != nil {
+		return nil, "", err
+	}
+	return &casework.FileRef{FileID: id, Name: name, Kind: string(kind), Size: int64(len(data)), UploadedAt: h.cfg.Now()}, "", nil
+}
+
+// downloadAppealBundle gives one ZIP file for Statsforvalteren with the
+// decision, the appeal, the summary, the party's comments (in a text
+// overview) and every document in the case.
+func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
+	cs, err := h.staffCase(c)
+	if err != nil {
+		return err
+	}
+	a := cs.Appeal(c.Params("appeal"))
+	if a == nil || a.Summary == nil {
+		return errNotFound
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("oversikt.txt")
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, appealOverview(cs, a, h.page(c, "staff.case.title"))); err != nil {
+		return err
+	}
+	for i, f := range cs.AllFiles() {
+		r, _, err := h.st.OpenFile(c.UserContext(), f.FileID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		fw, err := zw.Create(fmt.Sprintf("dokumenter/%02d-%s", i+1, f.Name))
+		if err == nil {
+			_, err = io.Copy(fw, r)
+		}
+		r.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if err := h.audit(c, cs, "klage-pakke", a.ID); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/zip")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"klagesak-%s-%s.zip\"", cs.ID, a.ID))
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(buf.Bytes())
+}
+
+// appealOverview is the bundle's text overview, in the reader's language.
+func appealOverview(cs *casework.Case, a *casework.Appeal, p *Page) string {
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	line("%s", p.T("bundle.title", "Ref", cs.ID, "Appeal", a.ID))
+	line("%s: %s (%s)", p.T("bundle.party"), cs.Owner.Name, cs.Owner.NationalID)
+	line("%s: %s", p.T("bundle.office"), cs.Office.Name)
+	line("")
+	for _, e := range cs.Events {
+		if d := e.Decision; d != nil && e.Type == casework.EventDecision && d.MadeAvailableAt.Equal(a.DecisionAt) {
+			line("== %s ==", p.T("bundle.decision"))
+			line("%s: %s, %s", p.T("staff.action.decision.outcome"), p.T("outcome."+string(d.Outcome)), p.Date(d.MadeAvailableAt))
+			line("%s:\n%s", p.T("decision.rules"), d.Rules)
+			line("%s:\n%s", p.T("decision.facts"), d.Facts)
+			line("%s:\n%s", p.T("decision.considerations"), d.Considerations)
+			line("")
+		}
+	}
+	line("== %s ==", p.T("bundle.appeal"))
+	line("%s: %s", p.T("receipt.sent"), p.DateTime(a.SubmittedAt))
+	if a.Late {
+		line("%s: %s", p.T("appeal.latereason"), a.LateReason)
+	}
+	if a.Representative != nil {
+		line("%s", p.T("appeal.check.rep", "Name", a.Representative.Name))
+	}
+	line("%s:\n%s", p.T("appeal.change"), a.Change)
+	line("%s:\n%s", p.T("appeal.reasons"), a.Reasons)
+	line("")
+	line("== %s ==", p.T("appeal.summary.heading"))
+	line("%s:\n%s", p.T("appeal.summary.facts"), a.Summary.Facts)
+	line("%s:\n%s", p.T("appeal.summary.assessment"), a.Summary.Assessment)
+	line("%s:\n%s", p.T("appeal.summary.arguments"), a.Summary.Arguments)
+	line("")
+	line("== %s ==", p.T("bundle.comments"))
+	if len(a.Comments) == 0 {
+		line("%s", p.T("bundle.nocomments"))
+	}
+	for _, cm := range a.Comments {
+		line("%s:\n%s", p.DateTime(cm.At), cm.Text)
+	}
+	return b.String()
+}
+
+func renameFields(v url.Values, names map[string]string) url.Values {
+	out := url.Values{}
+	for k, vals := range v {
+		if n, ok := names[k]; ok {
+			out[n] = vals
+		} else if _, clash := out[k]; !clash {
+			out[k] = vals
+		}
+	}
+	return out
+}
+
+func renameErrors(errs forms.Errors, names map[string]string) forms.Errors {
+	for i, e := range errs {
+		if n, ok := names[e.Field]; ok {
+			errs[i].Field = n
+		}
+	}
+	return errs
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+func attachmentName(name string, kind attachment.Kind) string {
+	return attachment.CleanName(name, kind)
+}
