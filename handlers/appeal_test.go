@@ -29,7 +29,7 @@ func TestAppealJourney(t *testing.T) {
 	e, sb := decided(t)
 	base := "/saker/" + e.ref
 	cp := e.citizen.get(base)
-	if cp.Doc.Find(`a[href="` + base + `/klage"]`).Length() != 1 {
+	if cp.Doc.Find(`a[href="`+base+`/klage"]`).Length() != 1 {
 		t.Fatal("no appeal button under the decision")
 	}
 	// Decision made available Monday 23 November: deadline Monday 14 December.
