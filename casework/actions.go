@@ -308,18 +308,26 @@ func (c *Case) InterimPending() bool {
 	return !c.IsConversation() && c.Open() && c.InterimSentAt.IsZero()
 }
 
-// EvaluateDeadline returns the deadline state for now: "overdue" after the
+// EvaluateDeadline returns the deadline state for now: "overdue" after an
 // interim reply was due, "soon" within five working days of it, else "".
+// It covers the application's interim reply and that of an appeal being
+// handled by the office (the rule applies to appeals as to applications).
 func (c *Case) EvaluateDeadline(cal *Calendar, now time.Time) string {
-	if !c.InterimPending() {
+	var due time.Time
+	switch a := c.OpenAppeal(); {
+	case c.InterimPending():
+		due = c.InterimReplyDue
+	case a != nil && a.InterimSentAt.IsZero() && a.Status != AppealForwarded:
+		due = a.InterimDue
+	default:
 		return ""
 	}
 	today := OsloDate(now)
-	due := OsloDate(c.InterimReplyDue)
-	if today.After(due) {
+	day := OsloDate(due)
+	if today.After(day) {
 		return DeadlineOverdue
 	}
-	if cal.WorkingDaysBetween(today, due) <= 5 {
+	if cal.WorkingDaysBetween(today, day) <= 5 {
 		return DeadlineSoon
 	}
 	return ""

@@ -212,6 +212,7 @@ func (c *Case) WithdrawAppeal(id string, now time.Time) error {
 		return err
 	}
 	a.Status = AppealWithdrawn
+	c.DeadlineState = ""
 	c.record(Event{At: now, Type: EventAppealWithdrawn, Actor: ActorCitizen, Text: id})
 	return nil
 }
@@ -244,6 +245,7 @@ func (c *Case) SendAppealInterim(id string, i Interim, by Staff, now time.Time) 
 		return refuse("appealExpectedBy", "err.action.expected.past")
 	}
 	a.InterimSentAt = now
+	c.DeadlineState = ""
 	c.record(Event{At: now, Type: EventAppealInterim, Actor: by.Email, ActorName: by.Name, Text: id, Interim: &i})
 	return nil
 }
@@ -272,6 +274,7 @@ func (c *Case) ReverseDecision(id string, result AppealResult, d Decision, table
 	c.DecisionOpenedAt = time.Time{}
 	a = c.Appeal(id)
 	a.Status, a.OfficeResult = AppealDecided, result
+	c.DeadlineState = ""
 	c.record(Event{At: now, Type: EventAppealResult, Actor: by.Email, ActorName: by.Name, Text: id + ":" + string(result)})
 	return nil
 }
@@ -287,6 +290,7 @@ func (c *Case) DismissAppeal(id string, reason string, by Staff, now time.Time) 
 		return refuse("appeal", "err.appeal.state")
 	}
 	a.Status, a.OfficeResult = AppealDecided, AppealDismissed
+	c.DeadlineState = ""
 	c.record(Event{At: now, Type: EventAppealResult, Actor: by.Email, ActorName: by.Name, Text: id + ":" + string(AppealDismissed), Decision: &Decision{Outcome: OutcomeDismissed, Considerations: reason, MadeAvailableAt: now}})
 	return nil
 }
@@ -341,6 +345,7 @@ func (c *Case) ForwardAppeal(id string, by Staff, now time.Time) error {
 	}
 	a.Status = AppealForwarded
 	a.ForwardedAt = now
+	c.DeadlineState = ""
 	c.record(Event{At: now, Type: EventAppealForwarded, Actor: by.Email, ActorName: by.Name, Text: id})
 	return nil
 }

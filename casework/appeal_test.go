@@ -124,3 +124,23 @@ func TestAppealFlow(t *testing.T) {
 		t.Errorf("reversal: %+v", d)
 	}
 }
+
+func TestAppealInterimDeadline(t *testing.T) {
+	cal := NorwegianCalendar()
+	c := decidedCase(t, day("2026-11-13").Add(10*time.Hour))
+	// Appeal received Monday 16 November: interim reply due 16 December.
+	_ = c.FileAppeal(Appeal{ID: "K1", Change: "x"}, cal, day("2026-11-16").Add(9*time.Hour))
+	if got := c.EvaluateDeadline(cal, day("2026-12-01")); got != "" {
+		t.Errorf("two weeks before: %q", got)
+	}
+	if got := c.EvaluateDeadline(cal, day("2026-12-10")); got != DeadlineSoon {
+		t.Errorf("four working days before: %q", got)
+	}
+	if got := c.EvaluateDeadline(cal, day("2026-12-17")); got != DeadlineOverdue {
+		t.Errorf("the day after: %q", got)
+	}
+	_ = c.SendAppealInterim("K1", Interim{Reason: "r", ExpectedBy: day("2027-01-20")}, worker, day("2026-12-17"))
+	if got := c.EvaluateDeadline(cal, day("2026-12-18")); got != "" {
+		t.Errorf("after the interim reply: %q", got)
+	}
+}

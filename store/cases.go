@@ -109,8 +109,8 @@ func (s *Store) UpdateCase(ctx context.Context, c *casework.Case, readVersion in
 	return s.saveIndex(ctx, EntryFor(c))
 }
 
-// MarkDeadlines sets the deadline state of every open case whose interim
-// reply is still owed: "soon" within five working days of the due date,
+// MarkDeadlines sets the deadline state of every case whose interim reply
+// (for the application or an appeal) is still owed: "soon" within five working days of the due date,
 // "overdue" after it. Only changed cases are written, so running it twice
 // changes nothing; a case changed meanwhile by someone else is left for the
 // next run.
@@ -148,14 +148,14 @@ func (s *Store) interimCandidates(ctx context.Context) ([]string, error) {
 	if s.cache != nil {
 		s.cache.mu.RLock()
 		for _, e := range s.cache.entries {
-			if e.NextKind == NextInterim {
+			if e.NextKind == NextInterim || e.NextKind == NextAppealInterim {
 				refs = append(refs, e.Ref)
 			}
 		}
 		s.cache.mu.RUnlock()
 		return refs, nil
 	}
-	cur, err := s.db.Collection(colIndex).Find(ctx, bson.D{{Key: "nextKind", Value: NextInterim}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	cur, err := s.db.Collection(colIndex).Find(ctx, bson.D{{Key: "nextKind", Value: bson.D{{Key: "$in", Value: bson.A{NextInterim, NextAppealInterim}}}}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, fmt.Errorf("find open cases: %w", err)
 	}
