@@ -142,42 +142,23 @@ func (h *Handler) uploadAppealFile(c *fiber.Ctx) error {
 	if !poa && len(cs.AppealDraft.Files) >= casework.MaxAppealFiles {
 		return fail("err.appeal.files")
 	}
-	fh, err := c.FormFile(field)
+	ref, key, err := h.storeUpload(c, field, cs, &casework.Draft{})
 	if err != nil {
-		return fail("err.upload.missing")
+		return err
 	}
-	if key := checkUploadLimits(&casework.Draft{}, fh.Size); key != "" {
+	if key != "" {
 		return fail(key)
 	}
-	data, err := readUpload(fh)
-	if err != nil {
-		return err
-	}
-	kind, err := h.inspect(c, data)
-	if err != nil {
-		if c.UserContext().Err() != nil {
-			return err
-		}
-		return fail(uploadErrorKey(err))
-	}
-	name := attachment.CleanName(fh.Filename, kind)
-	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: cs.Owner.NationalID, DraftID: cs.DraftID, Kind: string(kind)}, data)
-	if err != nil {
-		return err
-	}
-	ref := casework.FileRef{FileID: id, Name: name, Kind: string(kind), Size: int64(len(data)), UploadedAt: h.cfg.Now()}
 	seen := cs.Version
 	if poa {
-		cs.AppealDraft.PowerOfAttorney = &ref
+		cs.AppealDraft.PowerOfAttorney = ref
 	} else {
-		cs.AppealDraft.Files = append(cs.AppealDraft.Files, ref)
+		cs.AppealDraft.Files = append(cs.AppealDraft.Files, *ref)
 	}
-	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
-		_ = h.st.DeleteFile(c.UserContext(), id)
-		if errors.Is(err, store.ErrConflict) {
-			return fail("err.upload.retry")
-		}
+	if retry, err := h.saveWithFile(c, cs, seen, ref); err != nil {
 		return err
+	} else if retry {
+		return fail("err.upload.retry")
 	}
 	return redirect(c, "/saker/"+cs.ID+"/klage/oppsummering#vedlegg")
 }

@@ -202,3 +202,47 @@ func (h *Handler) sendFile(c *fiber.Ctx, f casework.FileRef) error {
 	c.Set(fiber.HeaderContentLength, fmt.Sprint(size))
 	return c.Send(data)
 }
+
+// storeUpload checks the posted file field against the limits of have
+// (the files already there) and the content rules, and stores it. key is a
+// message id when the file is refused; nothing is stored then.
+func (h *Handler) storeUpload(c *fiber.Ctx, field string, cs *casework.Case, have *casework.Draft) (*casework.FileRef, string, error) {
+	fh, err := c.FormFile(field)
+	if err != nil {
+		return nil, "err.upload.missing", nil
+	}
+	if key := checkUploadLimits(have, fh.Size); key != "" {
+		return nil, key, nil
+	}
+	data, err := readUpload(fh)
+	if err != nil {
+		return nil, "", err
+	}
+	kind, err := h.inspect(c, data)
+	if err != nil {
+		if c.UserContext().Err() != nil {
+			return nil, "", err
+		}
+		return nil, uploadErrorKey(err), nil
+	}
+	name := attachment.CleanName(fh.Filename, kind)
+	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: cs.Owner.NationalID, DraftID: cs.DraftID, Kind: string(kind)}, data)
+	if err != nil {
+		return nil, "", err
+	}
+	return &casework.FileRef{FileID: id, Name: name, Kind: string(kind), Size: int64(len(data)), UploadedAt: h.cfg.Now()}, "", nil
+}
+
+// saveWithFile writes a case changed to include ref; if the write fails,
+// the stored file is removed so nothing is left behind.
+func (h *Handler) saveWithFile(c *fiber.Ctx, cs *casework.Case, seen int, ref *casework.FileRef) (retry bool, err error) {
+	err = h.st.UpdateCase(c.UserContext(), cs, seen)
+	if err == nil {
+		return false, nil
+	}
+	_ = h.st.DeleteFile(c.UserContext(), ref.FileID)
+	if errors.Is(err, store.ErrConflict) {
+		return true, nil
+	}
+	return false, err
+}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kvp/attachment"
 	"kvp/casework"
 	"kvp/forms"
 	"kvp/store"
@@ -52,46 +51,26 @@ func (h *Handler) uploadDocumentation(c *fiber.Ctx) error {
 	if !cs.Open() || !cs.HasRequest() {
 		return fail("err.upload.closed")
 	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return fail("err.upload.missing")
-	}
 	var total int64
 	for _, f := range cs.AllFiles() {
 		total += f.Size
 	}
-	draft := &casework.Draft{Files: cs.AllFiles(), FileBytes: total}
-	if key := checkUploadLimits(draft, fh.Size); key != "" {
+	ref, key, err := h.storeUpload(c, "file", cs, &casework.Draft{Files: cs.AllFiles(), FileBytes: total})
+	if err != nil {
+		return err
+	}
+	if key != "" {
 		return fail(key)
 	}
-	data, err := readUpload(fh)
-	if err != nil {
-		return err
-	}
-	kind, err := h.inspect(c, data)
-	if err != nil {
-		if key := uploadErrorKey(err); key != "" && c.UserContext().Err() == nil {
-			return fail(key)
-		}
-		return err
-	}
-	name := attachment.CleanName(fh.Filename, kind)
-	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: cs.Owner.NationalID, DraftID: cs.DraftID, Kind: string(kind)}, data)
-	if err != nil {
-		return err
-	}
 	seen := cs.Version
-	ref := casework.FileRef{FileID: id, Name: name, Kind: string(kind), Size: int64(len(data)), UploadedAt: h.cfg.Now()}
-	if err := cs.UploadDocuments([]casework.FileRef{ref}, h.cfg.Now()); err != nil {
-		_ = h.st.DeleteFile(c.UserContext(), id)
+	if err := cs.UploadDocuments([]casework.FileRef{*ref}, h.cfg.Now()); err != nil {
+		_ = h.st.DeleteFile(c.UserContext(), ref.FileID)
 		return fail("err.upload.closed")
 	}
-	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
-		_ = h.st.DeleteFile(c.UserContext(), id)
-		if errors.Is(err, store.ErrConflict) {
-			return fail("err.upload.retry")
-		}
+	if retry, err := h.saveWithFile(c, cs, seen, ref); err != nil {
 		return err
+	} else if retry {
+		return fail("err.upload.retry")
 	}
 	return redirect(c, "/saker/"+cs.ID+"?sendt=dokument#hendelser")
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kvp/attachment"
 	"kvp/casework"
 	"kvp/forms"
 	"kvp/identity"
@@ -71,7 +70,7 @@ func (h *Handler) appealAction(c *fiber.Ctx) error {
 	case "klage-sf-resultat":
 		f, e := forms.BindBodyResult(v)
 		form, errs = f, e
-		letter, key, err := h.storeUpload(c, "letter", cs)
+		letter, key, err := h.storeUpload(c, "letter", cs, &casework.Draft{})
 		if err != nil {
 			return err
 		}
@@ -133,35 +132,6 @@ func (h *Handler) reverse(c *fiber.Ctx, cs *casework.Case, id string, f forms.Re
 		return err
 	}
 	return cs.ReverseDecision(id, casework.AppealResult(f.Result), f.Decision(), tables, nid.Age, office.Under25OwnHome, h.cal, by, h.cfg.Now())
-}
-
-// storeUpload checks and stores the posted file field; key is a message
-// id when the file is refused.
-func (h *Handler) storeUpload(c *fiber.Ctx, field string, cs *casework.Case) (*casework.FileRef, string, error) {
-	fh, err := c.FormFile(field)
-	if err != nil {
-		return nil, "err.upload.missing", nil
-	}
-	if key := checkUploadLimits(&casework.Draft{}, fh.Size); key != "" {
-		return nil, key, nil
-	}
-	data, err := readUpload(fh)
-	if err != nil {
-		return nil, "", err
-	}
-	kind, err := h.inspect(c, data)
-	if err != nil {
-		if c.UserContext().Err() != nil {
-			return nil, "", err
-		}
-		return nil, uploadErrorKey(err), nil
-	}
-	name := attachmentName(fh.Filename, kind)
-	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: cs.Owner.NationalID, DraftID: cs.DraftID, Kind: string(kind)}, data)
-	if err != nil {
-		return nil, "", err
-	}
-	return &casework.FileRef{FileID: id, Name: name, Kind: string(kind), Size: int64(len(data)), UploadedAt: h.cfg.Now()}, "", nil
 }
 
 // downloadAppealBundle gives one ZIP file for Statsforvalteren with the
@@ -282,8 +252,4 @@ func renameErrors(errs forms.Errors, names map[string]string) forms.Errors {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
-}
-
-func attachmentName(name string, kind attachment.Kind) string {
-	return attachment.CleanName(name, kind)
 }
