@@ -14,7 +14,6 @@ import (
 
 	"kvp/casework"
 	"kvp/forms"
-	"kvp/identity"
 	"kvp/store"
 )
 
@@ -101,37 +100,17 @@ func (h *Handler) appealAction(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return h.renderStaffCase(c, cs, action, form, errs, false)
 	}
-	seen := atoi(c.FormValue("version"))
-	if seen != cs.Version {
-		return h.conflict(c, cs, action, form)
-	}
-	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.conflict(c, cs, action, form)
-	} else if err != nil {
-		return err
-	}
-	if err := h.audit(c, cs, action, id); err != nil {
-		return err
-	}
-	return redirect(c, "/saksbehandler/saker/"+cs.ID+"?utfort="+action+"#appeal-"+id)
+	return h.saveAction(c, cs, action, form, atoi(c.FormValue("version")), id, "appeal-"+id)
 }
 
 // reverse changes the decision on appeal, with the benefit computed as for
 // a first decision.
 func (h *Handler) reverse(c *fiber.Ctx, cs *casework.Case, id string, f forms.ReversalForm, by casework.Staff) error {
-	tables, err := h.st.RateTables(c.UserContext())
+	in, err := h.decisionInputs(c, cs)
 	if err != nil {
 		return err
 	}
-	office, err := h.st.Office(c.UserContext(), cs.Office.Municipality)
-	if err != nil {
-		return err
-	}
-	nid, err := identity.ParseNationalID(cs.Owner.NationalID)
-	if err != nil {
-		return err
-	}
-	return cs.ReverseDecision(id, casework.AppealResult(f.Result), f.Decision(), tables, nid.Age, office.Under25OwnHome, h.cal, by, h.cfg.Now())
+	return cs.ReverseDecision(id, casework.AppealResult(f.Result), f.Decision(), in.tables, in.age, in.under25OwnHome, h.cal, by, h.cfg.Now())
 }
 
 // downloadAppealBundle gives one ZIP file for Statsforvalteren with the

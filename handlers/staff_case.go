@@ -244,6 +244,12 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return h.renderStaffCase(c, cs, action, form, errs, false)
 	}
+	return h.saveAction(c, cs, action, form, seen, "", "hendelser")
+}
+
+// saveAction writes a case changed by a staff action if it still has the
+// version the staff member saw, logs it, and returns to the case page.
+func (h *Handler) saveAction(c *fiber.Ctx, cs *casework.Case, action string, form any, seen int, detail, anchor string) error {
 	if seen != cs.Version {
 		return h.conflict(c, cs, action, form)
 	}
@@ -252,10 +258,10 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	if err := h.audit(c, cs, action, ""); err != nil {
+	if err := h.audit(c, cs, action, detail); err != nil {
 		return err
 	}
-	return redirect(c, "/saksbehandler/saker/"+cs.ID+"?utfort="+action+"#hendelser")
+	return redirect(c, "/saksbehandler/saker/"+cs.ID+"?utfort="+action+"#"+anchor)
 }
 
 // conflict shows the case as it is now, with what the staff member typed
@@ -271,19 +277,34 @@ func (h *Handler) conflict(c *fiber.Ctx, stale *casework.Case, action string, fo
 // decide records a decision with the benefit computed from the rate
 // tables, the person's age at the start, and the office's under-25 rule.
 func (h *Handler) decide(c *fiber.Ctx, cs *casework.Case, d casework.Decision, by casework.Staff, now time.Time) error {
-	tables, err := h.st.RateTables(c.UserContext())
+	in, err := h.decisionInputs(c, cs)
 	if err != nil {
 		return err
+	}
+	return cs.Decide(d, in.tables, in.age, in.under25OwnHome, h.cal, by, now)
+}
+
+// decisionInputs is what a decision's benefit is computed from.
+type decisionInputs struct {
+	tables         casework.RateTables
+	age            func(time.Time) int
+	under25OwnHome bool
+}
+
+func (h *Handler) decisionInputs(c *fiber.Ctx, cs *casework.Case) (*decisionInputs, error) {
+	tables, err := h.st.RateTables(c.UserContext())
+	if err != nil {
+		return nil, err
 	}
 	office, err := h.st.Office(c.UserContext(), cs.Office.Municipality)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	nid, err := identity.ParseNationalID(cs.Owner.NationalID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return cs.Decide(d, tables, nid.Age, office.Under25OwnHome, h.cal, by, now)
+	return &decisionInputs{tables: tables, age: nid.Age, under25OwnHome: office.Under25OwnHome}, nil
 }
 
 func contains(list []string, s string) bool {
