@@ -225,3 +225,70 @@ func TestOfficeReversesOnAppeal(t *testing.T) {
 	staffLogin(t, x, "x@nav.test")
 	expectStatus(t, x.post("/saksbehandler/saker/"+e.ref+"/klage/"+id+"/vurder", url.Values{"version": {"1"}}), http.StatusNotFound)
 }
+
+// sendSimpleAppeal files an appeal in time and returns its id.
+func sendSimpleAppeal(t *testing.T, e *staffEnv) string {
+	t.Helper()
+	base := "/saker/" + e.ref
+	expectRedirect(t, e.citizen.post(base+"/klage", url.Values{"who": {"self"}, "change": {"Innvilg"}}), base+"/klage/oppsummering")
+	draft, _ := e.citizen.get(base + "/klage/oppsummering").Doc.Find(`input[name="draft"]`).Attr("value")
+	loc := e.citizen.post(base+"/klage/send", url.Values{"draft": {draft}}).Header.Get("Location")
+	return strings.Split(strings.TrimPrefix(loc, base+"/klage/"), "/")[0]
+}
+
+func TestEveryAppealOutcome(t *testing.T) {
+	type step struct {
+		action string
+		form   url.Values
+	}
+	summary := url.Values{"sumFacts": {"f"}, "sumAssessment": {"a"}, "sumArguments": {"g"}, "commentDeadline": {"2026-12-07"}}
+	cases := []struct {
+		name        string
+		steps       []step
+		forwardThen string // Statsforvalteren's outcome, if forwarded
+		office      casework.AppealResult
+		citizenSees string
+	}{
+		{"dismissed by the office", []step{{"avvis", url.Values{"dismissReason": {"Klagen gjelder ikke et vedtak."}}}}, "", casework.AppealDismissed, "Klagen er avvist"},
+		{"partly reversed", []step{{"omgjor", url.Values{"result": {"partly"}, "outcome": {"partly"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-01-04"}, "end": {"2028-01-04"}}}}, "", casework.AppealPartly, "Vedtaket er delvis omgjort"},
+		{"new decision by Statsforvalteren", []step{{"oppretthold", summary}}, "new", casework.AppealUpheld, "Statsforvalteren har fattet nytt vedtak"},
+		{"overturned and returned", []step{{"oppretthold", summary}}, "overturned", casework.AppealUpheld, "opphevet og sendt tilbake"},
+		{"dismissed by Statsforvalteren", []step{{"oppretthold", summary}}, "dismissed", casework.AppealUpheld, "Klagen er avvist"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e, sb := decided(t)
+			id := sendSimpleAppeal(t, e)
+			post := func(action string, form url.Values) *page {
+				form.Set("version", caseVersion(t, e.st, e.ref))
+				return sb.post("/saksbehandler/saker/"+e.ref+"/klage/"+id+"/"+action, form)
+			}
+			for _, s := range tc.steps {
+				expectRedirect(t, post(s.action, s.form), "/saksbehandler/saker/"+e.ref)
+			}
+			if tc.forwardThen != "" {
+				e.clock.Advance(15 * 24 * time.Hour)
+				staffLogin(t, sb, "siri@nav.test")
+				e.citizen.login(persons(t)[1].NationalID)
+				expectRedirect(t, post("oversend", url.Values{}), "/saksbehandler/saker/"+e.ref)
+				res := sb.uploadField("/saksbehandler/saker/"+e.ref+"/klage/"+id+"/sf-resultat", "letter", "brev.pdf", readFixture(t, "valid.pdf"), url.Values{"bodyOutcome": {tc.forwardThen}, "version": {caseVersion(t, e.st, e.ref)}})
+				expectRedirect(t, res, "/saksbehandler/saker/"+e.ref)
+			}
+			cs, _ := e.st.Case(context.Background(), e.ref)
+			a := cs.Appeal(id)
+			if a.Status != casework.AppealDecided || a.OfficeResult != tc.office {
+				t.Errorf("appeal %s / %s", a.Status, a.OfficeResult)
+			}
+			if tc.forwardThen != "" && (a.BodyResult == nil || string(a.BodyResult.Outcome) != tc.forwardThen) {
+				t.Errorf("body result %+v", a.BodyResult)
+			}
+			text := e.citizen.get("/saker/" + e.ref + "/klage/" + id).Doc.Find("main").Text()
+			if !strings.Contains(text, tc.citizenSees) {
+				t.Errorf("the citizen does not see %q: %s", tc.citizenSees, text)
+			}
+			// A decided appeal cannot be withdrawn.
+			p := e.citizen.post("/saker/"+e.ref+"/klage/"+id+"/trekk", url.Values{"confirm": {"ja"}})
+			expectStatus(t, p, http.StatusOK)
+		})
+	}
+}
