@@ -152,6 +152,22 @@ func (c *Case) OpenAppeal() *Appeal {
 	return nil
 }
 
+// AppealSettled reports whether Statsforvalteren has decided an appeal
+// against the latest decision: the decision is then final (§ 28), and no
+// new appeal against it can be filed.
+func (c *Case) AppealSettled() bool {
+	d := c.LatestDecision()
+	if d == nil {
+		return false
+	}
+	for _, a := range c.Appeals {
+		if a.BodyResult != nil && a.DecisionAt.Equal(d.MadeAvailableAt) {
+			return true
+		}
+	}
+	return false
+}
+
 // Appeal returns the appeal with id.
 func (c *Case) Appeal(id string) *Appeal {
 	for i := range c.Appeals {
@@ -172,6 +188,9 @@ func (c *Case) FileAppeal(a Appeal, cal *Calendar, now time.Time) error {
 	}
 	if c.OpenAppeal() != nil {
 		return refuse("change", "err.appeal.open")
+	}
+	if c.AppealSettled() {
+		return refuse("change", "err.appeal.final")
 	}
 	switch d.Window(now) {
 	case WindowTooLate:

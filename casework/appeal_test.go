@@ -144,3 +144,19 @@ func TestAppealInterimDeadline(t *testing.T) {
 		t.Errorf("after the interim reply: %q", got)
 	}
 }
+
+func TestNoAppealAfterStatsforvalteren(t *testing.T) {
+	cal := NorwegianCalendar()
+	c := decidedCase(t, day("2026-11-13").Add(10*time.Hour))
+	now := day("2026-11-16")
+	_ = c.FileAppeal(Appeal{ID: "K1", Change: "x"}, cal, now)
+	_ = c.UpholdDecision("K1", AppealSummary{CommentDeadline: now.AddDate(0, 0, 8)}, worker, now)
+	_ = c.ForwardAppeal("K1", worker, now.AddDate(0, 0, 9))
+	_ = c.RecordBodyResult("K1", BodyResult{Outcome: BodyConfirmed, Letter: FileRef{FileID: "b"}}, worker, now.AddDate(0, 0, 10))
+	if !c.AppealSettled() {
+		t.Fatal("not settled")
+	}
+	if key := actionKey(c.FileAppeal(Appeal{ID: "K2", Change: "y", LateReason: "z"}, cal, now.AddDate(0, 0, 11))); key != "err.appeal.final" {
+		t.Errorf("second appeal after Statsforvalteren: %q", key)
+	}
+}

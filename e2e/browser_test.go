@@ -194,6 +194,16 @@ func newSession(t *testing.T, js bool) *session {
 // for tests that visit many pages.
 func newSessionTimeout(t *testing.T, js bool, timeout time.Duration) *session {
 	t.Helper()
+	return newSessionClock(t, js, timeout, nil)
+}
+
+// newSessionClock is newSessionTimeout with the portal on clock, which the
+// test can move forward (testkit.NewClock(time.Now()), then Advance); with
+// clock nil the portal uses the real clock. The browser keeps the real
+// time, so only what the portal decides changes: deadlines, and sessions
+// that end after their idle time on the portal's clock.
+func newSessionClock(t *testing.T, js bool, timeout time.Duration, clock *testkit.Clock) *session {
+	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		skipOrFail(t, "Chromium not found at %s (apt-get install -y --no-install-recommends chromium fonts-liberation)", chromiumPath)
 	}
@@ -209,7 +219,7 @@ func newSessionTimeout(t *testing.T, js bool, timeout time.Duration) *session {
 	}
 
 	st := testkit.Store(t)
-	app, _ := testkit.App(t, st, nil)
+	app, _ := testkit.App(t, st, clock)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

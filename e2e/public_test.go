@@ -33,6 +33,7 @@ var publicPages = []struct {
 	{"/kalkulator?alder=tolv", `.error-summary a[href="#alder"]`},
 	{"/logg-inn", ""},
 	{"/kommune/9992", ""},
+	{"/samtale", "#times"},
 }
 
 // languageNames are the languages of the portal with the name the header's

@@ -59,6 +59,9 @@ func (h *Handler) showAppealForm(c *fiber.Ctx) error {
 	if a := cs.OpenAppeal(); a != nil {
 		return redirect(c, "/saker/"+cs.ID+"/klage/"+a.ID)
 	}
+	if cs.AppealSettled() {
+		return redirect(c, "/saker/"+cs.ID+"/klage/"+cs.Appeals[len(cs.Appeals)-1].ID)
+	}
 	return h.renderAppealForm(c, cs, forms.AppealFormFrom(cs.AppealDraft), nil)
 }
 
@@ -80,7 +83,7 @@ func (h *Handler) saveAppealDraft(c *fiber.Ctx) error {
 		return err
 	}
 	d := h.appealData(c, cs)
-	if d.Window == casework.WindowTooLate || cs.OpenAppeal() != nil {
+	if d.Window == casework.WindowTooLate || cs.OpenAppeal() != nil || cs.AppealSettled() {
 		return redirect(c, "/saker/"+cs.ID+"/klage")
 	}
 	f, errs := forms.BindAppeal(formValues(c), d.Window == casework.WindowLate)
@@ -150,6 +153,7 @@ func (h *Handler) uploadAppealFile(c *fiber.Ctx) error {
 		return fail(key)
 	}
 	seen := cs.Version
+	replaced := cs.AppealDraft.PowerOfAttorney
 	if poa {
 		cs.AppealDraft.PowerOfAttorney = ref
 	} else {
@@ -159,6 +163,9 @@ func (h *Handler) uploadAppealFile(c *fiber.Ctx) error {
 		return err
 	} else if retry {
 		return fail("err.upload.retry")
+	}
+	if poa && replaced != nil {
+		_ = h.st.DeleteFile(c.UserContext(), replaced.FileID)
 	}
 	return redirect(c, "/saker/"+cs.ID+"/klage/oppsummering#vedlegg")
 }

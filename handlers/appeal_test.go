@@ -153,6 +153,11 @@ func TestAppealJourney(t *testing.T) {
 			t.Errorf("appeal timeline lacks %q", want)
 		}
 	}
+	// The decision is now final: no new appeal.
+	if e.citizen.get(base).Doc.Find(`a[href="`+base+`/klage"]`).Length() != 0 {
+		t.Error("an appeal is offered after Statsforvalteren's result")
+	}
+	expectRedirect(t, e.citizen.get(base+"/klage"), base+"/klage/"+appealID)
 	// Audit entries for the appeal steps.
 	entries, _ := e.st.AuditForCase(context.Background(), e.ref)
 	seen := map[string]bool{}

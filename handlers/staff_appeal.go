@@ -37,6 +37,13 @@ func (h *Handler) appealAction(c *fiber.Ctx) error {
 	var form any
 	var errs forms.Errors
 	var applyErr error
+	// A stored letter is removed again unless the action is saved.
+	var letter *casework.FileRef
+	defer func() {
+		if letter != nil && c.Response().StatusCode() != fiber.StatusSeeOther {
+			_ = h.st.DeleteFile(c.UserContext(), letter.FileID)
+		}
+	}()
 	switch action {
 	case "klage-vurder":
 		applyErr = cs.StartReassessment(id, by, now)
@@ -69,17 +76,16 @@ func (h *Handler) appealAction(c *fiber.Ctx) error {
 	case "klage-sf-resultat":
 		f, e := forms.BindBodyResult(v)
 		form, errs = f, e
-		letter, key, err := h.storeUpload(c, "letter", cs, &casework.Draft{})
+		stored, key, err := h.storeUpload(c, "letter", cs, &casework.Draft{})
 		if err != nil {
 			return err
 		}
+		letter = stored
 		if key != "" {
 			errs = append(errs, forms.FieldError{Field: "letter", Key: key, Fallback: "err.invalid"})
 		}
 		if len(errs) == 0 {
 			applyErr = cs.RecordBodyResult(id, casework.BodyResult{Outcome: casework.BodyOutcome(f.Outcome), Note: f.Note, Letter: *letter}, by, now)
-		} else if letter != nil {
-			_ = h.st.DeleteFile(c.UserContext(), letter.FileID)
 		}
 	default:
 		return errNotFound
