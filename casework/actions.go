@@ -279,7 +279,7 @@ func (c *Case) OpenDecision(now time.Time) bool {
 // (eForvaltningsforskriften § 8). Zero when no notice is due.
 func (c *Case) SecondNoticeDue() time.Time {
 	d := c.LatestDecision()
-	if d == nil || !c.DecisionOpenedAt.IsZero() {
+	if d == nil || !c.DecisionOpenedAt.IsZero() || !c.SecondNoticeSentAt.IsZero() && !c.SecondNoticeSentAt.Before(d.MadeAvailableAt) {
 		return time.Time{}
 	}
 	return d.MadeAvailableAt.AddDate(0, 0, 7)

@@ -90,6 +90,9 @@ type Case struct {
 	DecidedAt       time.Time `bson:"decidedAt,omitempty"`
 	// DecisionOpenedAt is when the citizen first opened the decision.
 	DecisionOpenedAt time.Time `bson:"decisionOpenedAt,omitempty"`
+	// SecondNoticeSentAt is when the second notice about an unopened
+	// decision was sent.
+	SecondNoticeSentAt time.Time `bson:"secondNoticeSentAt,omitempty"`
 	// DeadlineState is set by the deadline job: "", "soon" or "overdue".
 	DeadlineState string `bson:"deadlineState,omitempty"`
 	// Appeals against the case's decisions, and the party's appeal being

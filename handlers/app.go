@@ -36,6 +36,9 @@ type Config struct {
 	SessionKey []byte
 	// IdleTimeout ends a session after this long without a request.
 	IdleTimeout time.Duration
+	// PublicURL is the portal's address as people reach it, for links in
+	// notices (no trailing slash).
+	PublicURL string
 	// Now is the clock; tests set it.
 	Now func() time.Time
 	// Logger receives request and error logs.
@@ -75,6 +78,9 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://127.0.0.1:8080"
 	}
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = 30 * time.Minute

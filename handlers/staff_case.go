@@ -9,7 +9,9 @@ import (
 
 	"kvp/casework"
 	"kvp/forms"
+	"kvp/i18n"
 	"kvp/identity"
+	"kvp/notify"
 	"kvp/store"
 )
 
@@ -26,6 +28,7 @@ type staffCaseData struct {
 	Done            string
 	Conflict        bool
 	CanAudit        bool
+	Notices         []store.Notice
 	Outcomes        []casework.Outcome
 	BodyOutcomes    []casework.BodyOutcome
 	Modes           []string
@@ -70,6 +73,9 @@ func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData
 	}
 	d.Office = o
 	if d.Colleagues, err = h.st.StaffAtOffice(c.UserContext(), cs.Office.Municipality); err != nil {
+		return nil, err
+	}
+	if d.Notices, err = h.st.NoticesForCase(c.UserContext(), cs.ID); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -261,6 +267,9 @@ func (h *Handler) saveAction(c *fiber.Ctx, cs *casework.Case, action string, for
 	if err := h.audit(c, cs, action, detail); err != nil {
 		return err
 	}
+	if err := h.notifyAfter(c, cs, action); err != nil {
+		return err
+	}
 	return redirect(c, "/saksbehandler/saker/"+cs.ID+"?utfort="+action+"#"+anchor)
 }
 
@@ -314,4 +323,25 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// notifyingActions are the staff actions the person is told about.
+var notifyingActions = map[string]bool{
+	"samtale": true, "dokumentasjon": true, "forelopig-svar": true, "vedtak": true, "forleng": true, "avslutt": true,
+	"klage-forelopig-svar": true, "klage-omgjor": true, "klage-oppretthold": true, "klage-avvis": true, "klage-oversend": true, "klage-sf-resultat": true,
+}
+
+// notifyAfter puts a notice in the outbox after an action the person
+// should know about. Someone who asked for a conversation without logging
+// in gets the link to their receipt, which shows the answer.
+func (h *Handler) notifyAfter(c *fiber.Ctx, cs *casework.Case, action string) error {
+	if !notifyingActions[action] {
+		return nil
+	}
+	l := h.msgs.For(i18n.Default)
+	if cs.Owner.NationalID == "" {
+		link := h.cfg.PublicURL + "/samtale/kvittering/" + cs.ID + "?s=" + h.receiptSig(cs.ID)
+		return notify.EnqueueNews(c.UserContext(), h.st, l, cs, notify.KindConversation, link, h.cfg.Now())
+	}
+	return notify.EnqueueNews(c.UserContext(), h.st, l, cs, notify.KindNews, h.cfg.PublicURL+"/saker/"+cs.ID, h.cfg.Now())
 }

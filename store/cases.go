@@ -170,3 +170,33 @@ func (s *Store) interimCandidates(ctx context.Context) ([]string, error) {
 	}
 	return refs, nil
 }
+
+// SecondNoticeCandidates lists cases whose decision is unopened and whose
+// second notice is due by now.
+func (s *Store) SecondNoticeCandidates(ctx context.Context, now time.Time) ([]string, error) {
+	var refs []string
+	if s.cache != nil {
+		s.cache.mu.RLock()
+		for _, e := range s.cache.entries {
+			if e.NextKind == NextSecondNotice && !e.NextDeadline.After(now) {
+				refs = append(refs, e.Ref)
+			}
+		}
+		s.cache.mu.RUnlock()
+		return refs, nil
+	}
+	cur, err := s.db.Collection(colIndex).Find(ctx, bson.D{{Key: "nextKind", Value: NextSecondNotice}, {Key: "nextDeadline", Value: bson.D{{Key: "$lte", Value: now}}}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("find unopened decisions: %w", err)
+	}
+	var ids []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("find unopened decisions: %w", err)
+	}
+	for _, x := range ids {
+		refs = append(refs, x.ID)
+	}
+	return refs, nil
+}

@@ -22,6 +22,10 @@ type config struct {
 	DBLog      bool
 	// OfficesFile is an extra office directory file loaded at start.
 	OfficesFile string
+	// PublicURL is the portal's address for links in notices.
+	PublicURL string
+	// SMTP settings; notices by e-mail stay in the outbox without them.
+	SMTPAddr, SMTPFrom, SMTPUser, SMTPPassword string
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -36,7 +40,15 @@ func loadConfig(getenv func(string) string) (config, error) {
 		Env:      or(getenv("KVP_ENV"), "development"),
 		DBLog:    getenv("KVP_DB_LOG") == "1",
 
-		OfficesFile: getenv("KVP_OFFICES_FILE"),
+		OfficesFile:  getenv("KVP_OFFICES_FILE"),
+		PublicURL:    strings.TrimSuffix(getenv("KVP_PUBLIC_URL"), "/"),
+		SMTPAddr:     getenv("KVP_SMTP_ADDR"),
+		SMTPFrom:     or(getenv("KVP_SMTP_FROM"), "ikke-svar@nav.no"),
+		SMTPUser:     getenv("KVP_SMTP_USER"),
+		SMTPPassword: getenv("KVP_SMTP_PASSWORD"),
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Addr
 	}
 	var problems []string
 	if c.Env != "development" && c.Env != "production" {

@@ -17,6 +17,8 @@ import (
 
 	"kvp/casework"
 	"kvp/handlers"
+	"kvp/i18n"
+	"kvp/notify"
 	"kvp/store"
 )
 
@@ -111,6 +113,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Development:   !cfg.production(),
 		SecureCookies: cfg.production(),
 		SessionKey:    key,
+		PublicURL:     cfg.PublicURL,
 		Logger:        logger,
 	}, st)
 	if err != nil {
@@ -128,10 +131,18 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		}
 		return err
 	}
+	msgs, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	var senders []notify.Sender
+	if cfg.SMTPAddr != "" {
+		senders = append(senders, &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword})
+	}
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
-		runSweeper(ctx, st, logger)
+		runSweeper(ctx, st, jobs{msgs: msgs, senders: senders, publicURL: cfg.PublicURL}, logger)
 	}()
 
 	select {
@@ -209,16 +220,24 @@ func startup(ctx context.Context, st *store.Store, cfg config, logger *slog.Logg
 	return nil
 }
 
-// runSweeper deletes expired drafts, orphaned files and sessions, and marks
-// cases whose interim reply is due soon or overdue, every ten minutes, on
-// one instance at a time (a lease in the database).
-func runSweeper(ctx context.Context, st *store.Store, logger *slog.Logger) {
+// runSweeper deletes expired drafts, orphaned files and sessions, marks
+// cases whose interim reply is due soon or overdue, queues second notices
+// about unopened decisions and sends the outbox, every minute, on one
+// instance at a time (a lease in the database).
+// jobs is what the background work needs beside the store.
+type jobs struct {
+	msgs      *i18n.Bundle
+	senders   []notify.Sender
+	publicURL string
+}
+
+func runSweeper(ctx context.Context, st *store.Store, j jobs, logger *slog.Logger) {
 	host, _ := os.Hostname()
 	holder := fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
-	tick := time.NewTicker(10 * time.Minute)
+	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
-	for {
-		sweepOnce(ctx, st, holder, logger)
+	for round := 0; ; round++ {
+		sweepOnce(ctx, st, j, holder, round%10 == 0, logger)
 		select {
 		case <-ctx.Done():
 			return
@@ -227,7 +246,9 @@ func runSweeper(ctx context.Context, st *store.Store, logger *slog.Logger) {
 	}
 }
 
-func sweepOnce(ctx context.Context, st *store.Store, holder string, logger *slog.Logger) {
+// sweepOnce sends the outbox, and with full set also sweeps and scans
+// deadlines (every tenth round: they read whole collections).
+func sweepOnce(ctx context.Context, st *store.Store, j jobs, holder string, full bool, logger *slog.Logger) {
 	now := time.Now()
 	ok, err := st.AcquireLease(ctx, "sweeper", holder, now, 5*time.Minute)
 	if err != nil {
@@ -239,20 +260,35 @@ func sweepOnce(ctx context.Context, st *store.Store, holder string, logger *slog
 	if !ok {
 		return
 	}
-	res, err := st.Sweep(ctx, now)
+	if full {
+		res, err := st.Sweep(ctx, now)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			logger.Error("sweep", "err", err)
+			return
+		}
+		if res != (store.SweepResult{}) {
+			logger.Info("swept", "drafts", res.Drafts, "files", res.Files, "sessions", res.Sessions, "kv", res.KV)
+		}
+		marked, err := st.MarkDeadlines(ctx, casework.NorwegianCalendar(), now)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			logger.Error("deadline scan", "err", err)
+			return
+		}
+		if marked > 0 {
+			logger.Info("deadline states changed", "cases", marked)
+		}
+	}
+	second, err := notify.SecondNotices(ctx, st, j.msgs, j.publicURL, now)
 	if err != nil && !errors.Is(err, context.Canceled) {
-		logger.Error("sweep", "err", err)
+		logger.Error("second notices", "err", err)
 		return
 	}
-	marked, err := st.MarkDeadlines(ctx, casework.NorwegianCalendar(), now)
+	sent, err := notify.Dispatch(ctx, st, j.senders, now, logger)
 	if err != nil && !errors.Is(err, context.Canceled) {
-		logger.Error("deadline scan", "err", err)
+		logger.Error("send notices", "err", err)
 		return
 	}
-	if marked > 0 {
-		logger.Info("deadline states changed", "cases", marked)
-	}
-	if res != (store.SweepResult{}) {
-		logger.Info("swept", "drafts", res.Drafts, "files", res.Files, "sessions", res.Sessions, "kv", res.KV)
+	if second > 0 || sent > 0 {
+		logger.Info("notices", "second_notices", second, "sent", sent)
 	}
 }
