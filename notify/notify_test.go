@@ -168,4 +168,3 @@ func TestSMTPRefusesHeaderInjection(t *testing.T) {
 		t.Errorf("injection: %v", err)
 	}
 }
-
