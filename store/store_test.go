@@ -150,3 +150,31 @@ func TestSubmitCaseIsIdempotentPerDraft(t *testing.T) {
 		t.Errorf("second case stored: %v", err)
 	}
 }
+
+func TestSweepKeepsAnAppealBeingWritten(t *testing.T) {
+	st := testkit.Store(t)
+	ctx := context.Background()
+	c := casework.NewCase("R1", &casework.Draft{ID: "d1"}, casework.Person{NationalID: "p"}, casework.Office{Municipality: "3401"}, time.Now(), casework.NorwegianCalendar())
+	if _, _, err := st.SubmitCase(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := st.PutFile(ctx, "a.pdf", store.FileMeta{Owner: "p", DraftID: "d1"}, []byte("%PDF-1.4"))
+	poa, _ := st.PutFile(ctx, "f.pdf", store.FileMeta{Owner: "p", DraftID: "d1"}, []byte("%PDF-1.4"))
+	stray, _ := st.PutFile(ctx, "x.pdf", store.FileMeta{Owner: "p", DraftID: "d1"}, []byte("%PDF-1.4"))
+	c.AppealDraft = &casework.AppealDraft{ID: "a", Files: []casework.FileRef{{FileID: doc}}, PowerOfAttorney: &casework.FileRef{FileID: poa}}
+	if err := st.UpdateCase(ctx, c, c.Version); err != nil {
+		t.Fatal(err)
+	}
+	res, err := st.Sweep(ctx, time.Now().Add(2*time.Hour))
+	if err != nil || res.Files != 1 {
+		t.Errorf("sweep: %+v %v", res, err)
+	}
+	for _, id := range []string{doc, poa} {
+		if _, _, err := st.OpenFile(ctx, id); err != nil {
+			t.Errorf("an appeal draft's file was swept: %v", err)
+		}
+	}
+	if _, _, err := st.OpenFile(ctx, stray); err != store.ErrNotFound {
+		t.Errorf("an unattached file was kept: %v", err)
+	}
+}

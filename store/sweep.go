@@ -156,6 +156,19 @@ func (s *Store) fileInUse(ctx context.Context, f fileInfo) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	_, ok := c.File(id)
-	return ok, nil
+	if _, ok := c.File(id); ok {
+		return true, nil
+	}
+	// Documents of an appeal still being written belong to the case too.
+	if d := c.AppealDraft; d != nil {
+		if d.PowerOfAttorney != nil && d.PowerOfAttorney.FileID == id {
+			return true, nil
+		}
+		for _, x := range d.Files {
+			if x.FileID == id {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
