@@ -2,7 +2,6 @@ package forms
 
 import (
 	"net/url"
-	"slices"
 
 	"kvp/casework"
 )
@@ -52,9 +51,6 @@ func (f Conversation) Request(loggedIn bool, name string) casework.ConversationR
 	}
 	return casework.ConversationRequest{Name: f.Name, Phone: f.Phone, Email: f.Email, PreferredTimes: f.PreferredTimes, Modes: f.Modes, Message: f.Message, LoggedIn: loggedIn}
 }
-
-// Has reports whether a checkbox value is ticked.
-func (f Conversation) Has(list []string, v string) bool { return slices.Contains(list, v) }
 
 // CloseForm closes a conversation request with a note to the person.
 type CloseForm struct {

@@ -84,7 +84,6 @@ func (h *Handler) showReceipt(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v.Receipt = true
 	p := h.page(c, "receipt.title")
 	p.Data = v
 	return h.render(c, fiber.StatusOK, "receipt", p)

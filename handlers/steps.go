@@ -30,7 +30,6 @@ type stepData struct {
 	Files    []casework.FileRef
 	Editable bool
 	Case     *casework.Case
-	Receipt  bool
 	// Choices offered by the steps.
 	IncomeSources     []string
 	EducationLevels   []string
@@ -107,13 +106,20 @@ func formFor(s casework.Step, d *casework.Draft) any {
 	return nil
 }
 
-// showApplicationStep shows one step with what the person saved before.
-func (h *Handler) showApplicationStep(c *fiber.Ctx) error {
+// stepAndDraft reads the step in the URL and the person's draft; d is nil
+// when there is no draft (the caller sends the person to start one).
+func (h *Handler) stepAndDraft(c *fiber.Ctx) (casework.Step, *casework.Draft, error) {
 	s, err := parseStep(c)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	d, err := h.myDraft(c)
+	return s, d, err
+}
+
+// showApplicationStep shows one step with what the person saved before.
+func (h *Handler) showApplicationStep(c *fiber.Ctx) error {
+	s, d, err := h.stepAndDraft(c)
 	if err != nil {
 		return err
 	}
@@ -151,11 +157,7 @@ func (h *Handler) noteFileChange(c *fiber.Ctx, d *casework.Draft, sd *stepData) 
 // step with what was typed (status 200, so htmx swaps it in); success
 // redirects to the next step, or back to the check page.
 func (h *Handler) saveApplicationStep(c *fiber.Ctx) error {
-	s, err := parseStep(c)
-	if err != nil {
-		return err
-	}
-	d, err := h.myDraft(c)
+	s, d, err := h.stepAndDraft(c)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,6 @@ type checkData struct {
 	Removed   bool
 	MaxFiles  int
 	MaxSizeMB int
-	Receipt   bool
 }
 
 // showCheckAnswers shows every answer with a change link, the files, and
