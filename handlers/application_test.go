@@ -264,6 +264,9 @@ func TestDoubleSubmitSubmitsOnce(t *testing.T) {
 			defer wg.Done()
 			p := c.post("/soknad/send", url.Values{"draft": {id}})
 			locs[i] = p.Header.Get("Location")
+			if locs[i] == "" {
+				t.Logf("submission %d: status %s: %.500s", i, p.Status, p.Body)
+			}
 		}(i)
 	}
 	wg.Wait()

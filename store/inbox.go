@@ -121,8 +121,8 @@ func (s *Store) EnableInboxCache(ctx context.Context) error {
 }
 
 func (s *Store) saveIndex(ctx context.Context, e IndexEntry) error {
-	_, err := s.db.Collection(colIndex).ReplaceOne(ctx, bson.D{{Key: "_id", Value: e.Ref}}, e, options.Replace().SetUpsert(true))
-	if err != nil {
+	defer s.lock(colIndex, e.Ref)()
+	if err := replaceByID(ctx, s.db.Collection(colIndex), e.Ref, e); err != nil {
 		return fmt.Errorf("save case index: %w", err)
 	}
 	if s.cache != nil {

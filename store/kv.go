@@ -7,7 +7,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // KV is a small expiring key-value store in MongoDB that satisfies Fiber's
@@ -61,8 +60,7 @@ func (k *KV) Set(key string, val []byte, exp time.Duration) error {
 	ctx, cancel := k.ctx()
 	defer cancel()
 	d := kvDoc{ID: k.prefix + key, Value: val, ExpiresAt: k.now().Add(exp)}
-	_, err := k.s.db.Collection(colKV).ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}}, d, options.Replace().SetUpsert(true))
-	return err
+	return replaceByID(ctx, k.s.db.Collection(colKV), d.ID, d)
 }
 
 // Delete removes key.

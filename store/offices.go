@@ -17,7 +17,7 @@ import (
 func (s *Store) UpsertOffices(ctx context.Context, offices []casework.Office) error {
 	col := s.db.Collection(colOffices)
 	for _, o := range offices {
-		if _, err := col.ReplaceOne(ctx, bson.D{{Key: "_id", Value: o.Municipality}}, o, options.Replace().SetUpsert(true)); err != nil {
+		if err := replaceByID(ctx, col, o.Municipality, o); err != nil {
 			return fmt.Errorf("save office %s: %w", o.Municipality, err)
 		}
 	}

@@ -175,9 +175,16 @@ func (s *Store) linkCase(ctx context.Context, nationalID, draftID, ref string) e
 	if res.MatchedCount == 1 {
 		return nil
 	}
-	_, err = col.UpdateOne(ctx, bson.D{{Key: "_id", Value: nationalID}},
-		bson.D{{Key: "$addToSet", Value: bson.D{{Key: "caseRefs", Value: ref}}}},
-		options.UpdateOne().SetUpsert(true))
+	add := func() error {
+		_, err := col.UpdateOne(ctx, bson.D{{Key: "_id", Value: nationalID}},
+			bson.D{{Key: "$addToSet", Value: bson.D{{Key: "caseRefs", Value: ref}}}},
+			options.UpdateOne().SetUpsert(true))
+		return err
+	}
+	err = add()
+	if isDuplicate(err) {
+		err = add() // the person was inserted meanwhile: now it is an update
+	}
 	if err != nil {
 		return fmt.Errorf("link case: %w", err)
 	}

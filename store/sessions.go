@@ -8,7 +8,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // SessionRecord is a server-side session. The cookie carries only its
@@ -38,8 +37,7 @@ func (s *Store) Session(ctx context.Context, id string, now time.Time) (*Session
 
 // SaveSession writes a session, replacing any earlier version.
 func (s *Store) SaveSession(ctx context.Context, r *SessionRecord) error {
-	_, err := s.db.Collection(colSessions).ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.ID}}, r, options.Replace().SetUpsert(true))
-	if err != nil {
+	if err := replaceByID(ctx, s.db.Collection(colSessions), r.ID, r); err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}
 	return nil

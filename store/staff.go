@@ -29,8 +29,7 @@ type StaffRecord struct {
 
 // SaveStaff creates or replaces a staff account.
 func (s *Store) SaveStaff(ctx context.Context, r *StaffRecord) error {
-	_, err := s.db.Collection(colStaff).ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.Email}}, r, options.Replace().SetUpsert(true))
-	if err != nil {
+	if err := replaceByID(ctx, s.db.Collection(colStaff), r.Email, r); err != nil {
 		return fmt.Errorf("save staff: %w", err)
 	}
 	return nil

@@ -33,6 +33,10 @@ type Store struct {
 	files  *mongo.GridFSBucket
 	ready  atomic.Bool
 	locks  [64]sync.Mutex
+	// indexLocks guard the case index apart from locks, because an index
+	// entry is written while its case is still locked: always case first,
+	// then index, so the two can never wait on each other.
+	indexLocks [64]sync.Mutex
 	// cache holds the case index in memory with the embedded database.
 	cache *inboxCache
 }
@@ -48,7 +52,11 @@ func (s *Store) lock(col, id string) func() {
 	h.Write([]byte(col))
 	h.Write([]byte{0})
 	h.Write([]byte(id))
-	m := &s.locks[h.Sum32()%uint32(len(s.locks))]
+	stripes := s.locks[:]
+	if col == colIndex {
+		stripes = s.indexLocks[:]
+	}
+	m := &stripes[h.Sum32()%uint32(len(stripes))]
 	m.Lock()
 	return m.Unlock
 }
@@ -140,4 +148,21 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 
 func isDuplicate(err error) bool {
 	return mongo.IsDuplicateKeyError(err)
+}
+
+// replaceByID writes doc as the document with _id id, inserting it if it
+// is not there. Two upserts of a document that does not exist yet can both
+// try to insert it, and one then fails on the unique _id (FerretDB, and
+// MongoDB where it does not retry by itself); the document exists by then,
+// so the loser replaces it instead.
+func replaceByID(ctx context.Context, col *mongo.Collection, id string, doc any) error {
+	upsert := func() error {
+		_, err := col.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, options.Replace().SetUpsert(true))
+		return err
+	}
+	err := upsert()
+	if isDuplicate(err) {
+		err = upsert()
+	}
+	return err
 }

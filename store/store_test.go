@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,6 +150,40 @@ func TestSubmitCaseIsIdempotentPerDraft(t *testing.T) {
 	}
 	if _, err := st.Case(ctx, "BBBB-3333"); err != store.ErrNotFound {
 		t.Errorf("second case stored: %v", err)
+	}
+}
+
+func TestConcurrentSubmitsOfOneDraftAllSucceed(t *testing.T) {
+	st := testkit.Store(t)
+	ctx := context.Background()
+	cal := casework.NorwegianCalendar()
+	office := casework.Office{Municipality: "3401", Name: "NAV Kongsvinger"}
+	// Many rounds, because the race between the upserts of the index
+	// entry is narrow.
+	for round := range 20 {
+		nid := fmt.Sprintf("p%d", round)
+		d := &casework.Draft{ID: "d" + nid, Done: []casework.Step{}, Files: []casework.FileRef{}}
+		if _, err := st.StartDraft(ctx, nid, d); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		ids := make([]string, 4)
+		errs := make([]error, 4)
+		for i := range ids {
+			wg.Go(func() {
+				c, _, err := st.SubmitCase(ctx, casework.NewCase(fmt.Sprintf("R%02d-%d", round, i), d, casework.Person{NationalID: nid}, office, t0, cal))
+				errs[i] = err
+				if c != nil {
+					ids[i] = c.ID
+				}
+			})
+		}
+		wg.Wait()
+		for i := range ids {
+			if errs[i] != nil || ids[i] != ids[0] {
+				t.Fatalf("round %d: concurrent submits of one draft: ids %v errors %v", round, ids, errs)
+			}
+		}
 	}
 }
 
