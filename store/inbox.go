@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,10 +33,24 @@ type IndexEntry struct {
 	// is owed, then the second notice while a decision is unopened.
 	NextDeadline time.Time `bson:"nextDeadline,omitempty"`
 	NextKind     string    `bson:"nextKind,omitempty"`
-	// Appeal is "intime" or "late" while an appeal is being handled.
-	Appeal  string `bson:"appeal,omitempty"`
-	Version int    `bson:"version"`
+	// Appeal is "intime" or "late" while an appeal is being handled;
+	// LateReason is the start of the citizen's reason for a late appeal.
+	Appeal     string `bson:"appeal,omitempty"`
+	LateReason string `bson:"lateReason,omitempty"`
+	// Urgency puts cases whose deadline is near (1) or passed (2) first.
+	Urgency int `bson:"urgency,omitempty"`
+	Version int `bson:"version"`
+	// Schema is the shape of the entry; entries of an older shape are
+	// rebuilt from their cases at start (see EnsureIndexes).
+	Schema int `bson:"schema"`
 }
+
+// indexSchema is the current shape of IndexEntry. Raise it whenever
+// EntryFor derives something new, and every entry is rebuilt at start.
+const indexSchema = 2
+
+// lateReasonMax is how much of a late appeal's reason the inbox shows.
+const lateReasonMax = 140
 
 // Deadline kinds in IndexEntry.NextKind.
 const (
@@ -48,13 +64,20 @@ func EntryFor(c *casework.Case) IndexEntry {
 	e := IndexEntry{
 		Ref: c.ID, Kind: c.Kind, Office: c.Office.Municipality, Status: string(c.Status), Name: c.Owner.Name,
 		SubmittedAt: c.SubmittedAt, Assignee: c.Assignee, AssigneeName: c.AssigneeName,
-		DeadlineState: c.DeadlineState, Version: c.Version,
+		DeadlineState: c.DeadlineState, Version: c.Version, Schema: indexSchema,
+	}
+	switch c.DeadlineState {
+	case casework.DeadlineOverdue:
+		e.Urgency = 2
+	case casework.DeadlineSoon:
+		e.Urgency = 1
 	}
 	a := c.OpenAppeal()
 	if a != nil {
 		e.Appeal = "intime"
 		if a.Late {
 			e.Appeal = "late"
+			e.LateReason = clip(a.LateReason, lateReasonMax)
 		}
 	}
 	switch {
@@ -120,17 +143,76 @@ func (s *Store) EnableInboxCache(ctx context.Context) error {
 	return nil
 }
 
+// clip shortens s to at most n characters, marking the cut.
+func clip(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// saveIndex writes the index entry of a case unless a newer version of it
+// is stored already: with several instances on MongoDB, two updates of one
+// case can write their entries in either order, and the older must not win.
 func (s *Store) saveIndex(ctx context.Context, e IndexEntry) error {
 	defer s.lock(colIndex, e.Ref)()
-	if err := replaceByID(ctx, s.db.Collection(colIndex), e.Ref, e); err != nil {
+	col := s.db.Collection(colIndex)
+	filter := bson.D{{Key: "_id", Value: e.Ref}, {Key: "version", Value: bson.D{{Key: "$lte", Value: e.Version}}}}
+	upsert := func() error {
+		_, err := col.ReplaceOne(ctx, filter, e, options.Replace().SetUpsert(true))
+		return err
+	}
+	err := upsert()
+	if isDuplicate(err) {
+		// Either the entry was inserted meanwhile (then this replaces it)
+		// or a newer version is stored (then the insert fails again and
+		// the newer entry stays, which is right).
+		if err = upsert(); isDuplicate(err) {
+			return nil
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("save case index: %w", err)
 	}
 	if s.cache != nil {
 		s.cache.mu.Lock()
-		s.cache.entries[e.Ref] = e
+		if old, ok := s.cache.entries[e.Ref]; !ok || old.Version <= e.Version {
+			s.cache.entries[e.Ref] = e
+		}
 		s.cache.mu.Unlock()
 	}
 	return nil
+}
+
+// rebuildStaleIndex rewrites the index entries of an older shape from
+// their cases.
+func (s *Store) rebuildStaleIndex(ctx context.Context) (int, error) {
+	cur, err := s.db.Collection(colIndex).Find(ctx, bson.D{{Key: "schema", Value: bson.D{{Key: "$ne", Value: indexSchema}}}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return 0, fmt.Errorf("find stale index entries: %w", err)
+	}
+	var stale []struct {
+		Ref string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &stale); err != nil {
+		return 0, fmt.Errorf("find stale index entries: %w", err)
+	}
+	n := 0
+	for _, r := range stale {
+		c, err := s.Case(ctx, r.Ref)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if err := s.saveIndex(ctx, EntryFor(c)); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // matches reports whether e belongs to the view of q.
@@ -199,6 +281,9 @@ func (s *Store) inboxFromCache(q InboxQuery) *InboxPage {
 	return p
 }
 
+// sortEntries orders an inbox: by "deadline", the soonest next deadline
+// first; otherwise cases whose deadline is passed, then near, first, and
+// within those the newest first.
 func sortEntries(list []IndexEntry, by string) {
 	sort.Slice(list, func(i, j int) bool {
 		a, b := list[i], list[j]
@@ -209,6 +294,8 @@ func sortEntries(list []IndexEntry, by string) {
 			case !a.NextDeadline.Equal(b.NextDeadline):
 				return a.NextDeadline.Before(b.NextDeadline)
 			}
+		} else if a.Urgency != b.Urgency {
+			return a.Urgency > b.Urgency
 		}
 		if !a.SubmittedAt.Equal(b.SubmittedAt) {
 			return a.SubmittedAt.After(b.SubmittedAt)
@@ -269,7 +356,7 @@ func (s *Store) inboxFromDB(ctx context.Context, q InboxQuery) (*InboxPage, erro
 	if q.View == "status" {
 		p.Total = p.Counts["status:"+q.Status]
 	}
-	order := bson.D{{Key: "submittedAt", Value: -1}, {Key: "_id", Value: 1}}
+	order := bson.D{{Key: "urgency", Value: -1}, {Key: "submittedAt", Value: -1}, {Key: "_id", Value: 1}}
 	if q.Sort == "deadline" {
 		// Entries without a deadline sort last: fetch those with one first.
 		order = bson.D{{Key: "nextDeadline", Value: 1}, {Key: "submittedAt", Value: -1}, {Key: "_id", Value: 1}}

@@ -76,7 +76,7 @@ func BenchmarkInbox(b *testing.B) {
 	}
 }
 
-func benchDB(b *testing.B) (string, func()) {
+func benchDB(b testing.TB) (string, func()) {
 	if u := os.Getenv("MONGODB_URI"); u != "" {
 		return u, func() {}
 	}

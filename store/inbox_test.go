@@ -110,3 +110,41 @@ func TestUpdateCaseConflict(t *testing.T) {
 		t.Errorf("stored %+v", got.Events)
 	}
 }
+
+// Cases whose deadline has passed, then those whose deadline is near, come
+// first in the inbox's default order, with and without the cache.
+func TestInboxShowsDeadlineCasesFirst(t *testing.T) {
+	st := testkit.Store(t)
+	ctx := context.Background()
+	cal := casework.NorwegianCalendar()
+	base := time.Date(2026, 9, 1, 10, 0, 0, 0, casework.Location())
+	states := []string{"", casework.DeadlineOverdue, "", casework.DeadlineSoon, ""}
+	for i, state := range states {
+		c := casework.NewCase(fmt.Sprintf("R%d", i), &casework.Draft{ID: fmt.Sprintf("d%d", i)}, casework.Person{NationalID: fmt.Sprintf("p%d", i)}, casework.Office{Municipality: "3401"}, base.AddDate(0, 0, i), cal)
+		if _, _, err := st.SubmitCase(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if state != "" {
+			v := c.Version
+			c.DeadlineState = state
+			if err := st.UpdateCase(ctx, c, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	want := []string{"R1", "R3", "R4", "R2", "R0"}
+	p, err := st.Inbox(ctx, store.InboxQuery{Office: "3401"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := refs(p); !reflect.DeepEqual(got, want) {
+		t.Errorf("database order %v, want %v", got, want)
+	}
+	if err := st.EnableInboxCache(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p, _ = st.Inbox(ctx, store.InboxQuery{Office: "3401"})
+	if got := refs(p); !reflect.DeepEqual(got, want) {
+		t.Errorf("cache order %v, want %v", got, want)
+	}
+}

@@ -131,6 +131,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{colSessions, "expires", mongo.IndexModel{Keys: bson.D{{Key: "expiresAt", Value: 1}}, Options: options.Index().SetName("expires")}},
 		{colKV, "expires", mongo.IndexModel{Keys: bson.D{{Key: "expiresAt", Value: 1}}, Options: options.Index().SetName("expires")}},
 		{colIndex, "office_status_submitted", mongo.IndexModel{Keys: bson.D{{Key: "office", Value: 1}, {Key: "status", Value: 1}, {Key: "submittedAt", Value: -1}}, Options: options.Index().SetName("office_status_submitted")}},
+		{colIndex, "office_urgency_submitted", mongo.IndexModel{Keys: bson.D{{Key: "office", Value: 1}, {Key: "urgency", Value: -1}, {Key: "submittedAt", Value: -1}}, Options: options.Index().SetName("office_urgency_submitted")}},
 		{colIndex, "office_next_deadline", mongo.IndexModel{Keys: bson.D{{Key: "office", Value: 1}, {Key: "nextDeadline", Value: 1}}, Options: options.Index().SetName("office_next_deadline")}},
 		{colIndex, "office_assignee", mongo.IndexModel{Keys: bson.D{{Key: "office", Value: 1}, {Key: "assignee", Value: 1}}, Options: options.Index().SetName("office_assignee")}},
 		{colAudit, "case_at", mongo.IndexModel{Keys: bson.D{{Key: "case", Value: 1}, {Key: "at", Value: 1}}, Options: options.Index().SetName("case_at")}},
@@ -141,6 +142,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		if _, err := s.db.Collection(i.col).Indexes().CreateOne(ctx, i.model); err != nil {
 			return fmt.Errorf("create index %s on %s: %w", i.name, i.col, err)
 		}
+	}
+	if _, err := s.rebuildStaleIndex(ctx); err != nil {
+		return err
 	}
 	s.ready.Store(true)
 	return nil
