@@ -2,9 +2,11 @@ package auth
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/gob"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -31,6 +33,16 @@ type StaffIdentity struct {
 	Name    string
 	Role    Role
 	Offices []string
+	// Stamp ties the login to the password it was made with (see
+	// PasswordStamp): a new password ends the sessions made with the old.
+	Stamp string
+}
+
+// PasswordStamp is a short fingerprint of a password hash, kept in the
+// staff session instead of the hash itself.
+func PasswordStamp(hash string) string {
+	sum := sha256.Sum256([]byte(hash))
+	return hex.EncodeToString(sum[:8])
 }
 
 func init() { gob.Register(StaffIdentity{}) }

@@ -23,6 +23,20 @@ func (h *Handler) withStaffSession(c *fiber.Ctx) error {
 	}
 	c.Locals("staffSession", s)
 	if id, ok := auth.CurrentStaffIdentity(s); ok {
+		// The account is read again on every request, so a changed office
+		// or role applies at once, and a disabled account, a deleted one
+		// or a new password ends the session.
+		rec, err := h.st.Staff(c.UserContext(), id.Email)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if rec == nil || rec.Disabled || auth.PasswordStamp(rec.PasswordHash) != id.Stamp {
+			if err := h.sessions.Discard(c.UserContext(), s); err != nil {
+				return err
+			}
+			return c.Next()
+		}
+		id = staffIdentity(rec)
 		c.Locals("staff", id)
 		if h.cfg.Now().Sub(auth.Touched(s)) > touchInterval {
 			if err := h.saveSession(c, s); err != nil {
@@ -31,6 +45,11 @@ func (h *Handler) withStaffSession(c *fiber.Ctx) error {
 		}
 	}
 	return c.Next()
+}
+
+// staffIdentity is what a staff session holds of an account.
+func staffIdentity(rec *store.StaffRecord) auth.StaffIdentity {
+	return auth.StaffIdentity{Email: rec.Email, Name: rec.Name, Role: auth.Role(rec.Role), Offices: rec.Offices, Stamp: auth.PasswordStamp(rec.PasswordHash)}
 }
 
 func currentStaff(c *fiber.Ctx) auth.StaffIdentity {
@@ -59,7 +78,7 @@ func (h *Handler) staffLoginLimiter() fiber.Handler {
 		Expiration: 15 * time.Minute,
 		Storage:    h.st.KV("limit"),
 		KeyGenerator: func(c *fiber.Ctx) string {
-			return c.IP() + "|" + c.FormValue("email")
+			return h.clientAddr(c) + "|" + c.FormValue("email")
 		},
 		LimitReached: func(c *fiber.Ctx) error {
 			p := h.page(c, "staff.login.title")
@@ -100,14 +119,14 @@ func (h *Handler) staffLogin(c *fiber.Ctx) error {
 			return err
 		}
 		ok, herr := auth.CheckPassword(hash, f.Password)
-		if herr != nil || !ok || rec == nil {
+		if herr != nil || !ok || rec == nil || rec.Disabled {
 			errs = forms.Errors{{Field: "email", Key: "err.stafflogin.email.wrong", Fallback: "err.invalid"}}
 		} else {
 			s, _ := c.Locals("staffSession").(*sessions.Session)
 			if err := h.sessions.Discard(c.UserContext(), s); err != nil {
 				return err
 			}
-			auth.SetStaffIdentity(s, auth.StaffIdentity{Email: rec.Email, Name: rec.Name, Role: auth.Role(rec.Role), Offices: rec.Offices})
+			auth.SetStaffIdentity(s, staffIdentity(rec))
 			if err := h.saveSession(c, s); err != nil {
 				return err
 			}

@@ -18,19 +18,34 @@ const (
 
 // StaffRecord is a staff account; its id is the lower-cased e-mail.
 type StaffRecord struct {
-	Email        string    `bson:"_id"`
-	Name         string    `bson:"name"`
-	PasswordHash string    `bson:"passwordHash"`
-	Role         string    `bson:"role"`
-	Offices      []string  `bson:"offices"`
-	Demo         bool      `bson:"demo,omitempty"`
-	CreatedAt    time.Time `bson:"createdAt"`
+	Email        string   `bson:"_id"`
+	Name         string   `bson:"name"`
+	PasswordHash string   `bson:"passwordHash"`
+	Role         string   `bson:"role"`
+	Offices      []string `bson:"offices"`
+	Demo         bool     `bson:"demo,omitempty"`
+	// Disabled accounts cannot log in, and their open sessions end.
+	Disabled  bool      `bson:"disabled,omitempty"`
+	CreatedAt time.Time `bson:"createdAt"`
 }
 
 // SaveStaff creates or replaces a staff account.
 func (s *Store) SaveStaff(ctx context.Context, r *StaffRecord) error {
 	if err := replaceByID(ctx, s.db.Collection(colStaff), r.Email, r); err != nil {
 		return fmt.Errorf("save staff: %w", err)
+	}
+	return nil
+}
+
+// SetStaffDisabled disables or enables the account with the e-mail; it
+// returns ErrNotFound when there is none.
+func (s *Store) SetStaffDisabled(ctx context.Context, email string, disabled bool) error {
+	res, err := s.db.Collection(colStaff).UpdateOne(ctx, bson.D{{Key: "_id", Value: email}}, bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: disabled}}}})
+	if err != nil {
+		return fmt.Errorf("set staff disabled: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return ErrNotFound
 	}
 	return nil
 }

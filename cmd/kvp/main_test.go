@@ -26,12 +26,12 @@ func TestConfigDefaults(t *testing.T) {
 }
 
 func TestProductionRefusesShortcutsAndMissingSecrets(t *testing.T) {
-	env := map[string]string{"KVP_ENV": "production", "KVP_DEV_LOGIN": "1"}
+	env := map[string]string{"KVP_ENV": "production"}
 	_, err := loadConfig(func(k string) string { return env[k] })
 	if err == nil {
 		t.Fatal("production started without a session key")
 	}
-	for _, want := range []string{"KVP_SESSION_KEY is required", "development login cannot be enabled", "ID-porten"} {
+	for _, want := range []string{"KVP_SESSION_KEY is required", "ID-porten"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
