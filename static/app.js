@@ -18,6 +18,33 @@
     initCounters(document);
   });
 
+  // The language links take the person back to the page they are on. htmx
+  // changes the address without reloading the header, so the links follow
+  // the address here.
+  function syncLanguageLinks() {
+    var here = window.location.pathname + window.location.search;
+    document.querySelectorAll('a[href^="/sprak/"]').forEach(function (a) {
+      a.setAttribute("href", a.getAttribute("href").split("?")[0] + "?tilbake=" + encodeURIComponent(here));
+    });
+  }
+  document.addEventListener("htmx:pushedIntoHistory", syncLanguageLinks);
+  document.addEventListener("htmx:replacedInHistory", syncLanguageLinks);
+  window.addEventListener("popstate", syncLanguageLinks);
+
+  // When a request made by htmx never gets an answer (the connection broke,
+  // or the server refused a body that was too large), say so instead of
+  // doing nothing. Error answers with a page are swapped in like any other
+  // page (see responseHandling in the htmx-config meta tag).
+  var netError = document.getElementById("net-error");
+  document.addEventListener("htmx:sendError", function () {
+    if (!netError) return;
+    netError.hidden = false;
+    netError.focus();
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (netError && e.detail && e.detail.successful) netError.hidden = true;
+  });
+
   // Character counters for textareas with a maximum length; the server
   // shows the same limit as text when JavaScript is off.
   function initCounters(root) {
@@ -56,8 +83,12 @@
       stay.addEventListener("click", function (ev) {
         ev.preventDefault();
         var form = stay.form;
-        fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
-          .then(function (r) { if (r.ok) { dialog.close(); arm(); } else { window.location.reload(); } });
+        // Only 204 means the session was extended; an expired session
+        // answers with a redirect to the login page, which is not followed
+        // here, so the person sees the login page instead of a false "ok".
+        fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual", headers: { "HX-Request": "true" } })
+          .then(function (r) { if (r.status === 204) { dialog.close(); arm(); } else { window.location.reload(); } })
+          .catch(function () { window.location.reload(); });
       });
     }
     arm();
