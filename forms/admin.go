@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"kvp/casework"
@@ -25,12 +26,15 @@ type OfficeForm struct {
 	PaymentDay       string `form:"paymentDay" validate:"required"`
 	Under25OwnHome   bool   `form:"under25OwnHome"`
 	DigitalApply     bool   `form:"digitalApply"`
-	// Opens and Closes are per weekday, Monday (1) to Friday (5); empty
+	// Opens and Closes are per weekday, Monday (1) to Sunday (7); empty
 	// means closed that day.
-	Opens  [6]string
-	Closes [6]string
+	Opens  [8]string
+	Closes [8]string
 	day    int
 }
+
+// Weekdays are the days of the office form, Monday (1) to Sunday (7).
+var Weekdays = []int{1, 2, 3, 4, 5, 6, 7}
 
 // BindOffice reads and validates the office form.
 func BindOffice(v url.Values) (OfficeForm, Errors) {
@@ -49,7 +53,7 @@ func BindOffice(v url.Values) (OfficeForm, Errors) {
 		f.day = n
 	}
 	order := []string{"municipality", "municipalityName", "officeName", "visitLine1", "visitLine2", "visitPostalCode", "visitTown", "postLine1", "postLine2", "postPostalCode", "postTown", "paymentDay"}
-	for d := 1; d <= 5; d++ {
+	for _, d := range Weekdays {
 		o, c := fmt.Sprintf("opens%d", d), fmt.Sprintf("closes%d", d)
 		order = append(order, o, c)
 		f.Opens[d], f.Closes[d] = b.text(o), b.text(c)
@@ -70,15 +74,25 @@ func BindOffice(v url.Values) (OfficeForm, Errors) {
 	return f, check("office", f, b.errs, order)
 }
 
-// Office converts the form, joining weekdays with the same hours.
-func (f OfficeForm) Office() casework.Office {
-	o := casework.Office{
-		Municipality: f.Municipality, MunicipalityName: f.MunicipalityName, Name: f.Name,
-		Visiting:   casework.Address{Line1: f.VisitLine1, Line2: f.VisitLine2, PostalCode: f.VisitPostalCode, Town: f.VisitTown},
-		Postal:     casework.Address{Line1: f.PostLine1, Line2: f.PostLine2, PostalCode: f.PostPostalCode, Town: f.PostTown},
-		PaymentDay: f.day, Under25OwnHome: f.Under25OwnHome, DigitalApply: f.DigitalApply, Source: "administrator",
+// Office converts the form, joining weekdays with the same hours. base is
+// the stored office being changed (nil for a new one): what the form does
+// not show (whether it is demo data, the source, the notes) is kept from
+// it. A demo office stays marked «(demo)» in its names.
+func (f OfficeForm) Office(base *casework.Office) casework.Office {
+	o := casework.Office{Source: "administrator"}
+	if base != nil {
+		o = *base
+		o.Notes = append([]string(nil), base.Notes...)
 	}
-	for d := 1; d <= 5; d++ {
+	o.Municipality, o.MunicipalityName, o.Name = f.Municipality, f.MunicipalityName, f.Name
+	o.Visiting = casework.Address{Line1: f.VisitLine1, Line2: f.VisitLine2, PostalCode: f.VisitPostalCode, Town: f.VisitTown}
+	o.Postal = casework.Address{Line1: f.PostLine1, Line2: f.PostLine2, PostalCode: f.PostPostalCode, Town: f.PostTown}
+	o.PaymentDay, o.Under25OwnHome, o.DigitalApply = f.day, f.Under25OwnHome, f.DigitalApply
+	if o.Demo {
+		o.Name, o.MunicipalityName = markDemo(o.Name), markDemo(o.MunicipalityName)
+	}
+	o.OpeningHours = nil
+	for _, d := range Weekdays {
 		if f.Opens[d] == "" {
 			continue
 		}
@@ -101,11 +115,19 @@ func OfficeFormFrom(o casework.Office) OfficeForm {
 		PaymentDay: strconv.Itoa(o.PaymentDay), Under25OwnHome: o.Under25OwnHome, DigitalApply: o.DigitalApply,
 	}
 	for _, h := range o.OpeningHours {
-		for d := h.FromDay; d <= h.ToDay && d <= 5; d++ {
+		for d := max(h.FromDay, 1); d <= h.ToDay && d <= 7; d++ {
 			f.Opens[d], f.Closes[d] = h.Opens, h.Closes
 		}
 	}
 	return f
+}
+
+// markDemo appends « (demo)» to a name that does not show it.
+func markDemo(name string) string {
+	if strings.Contains(name, "(demo)") {
+		return name
+	}
+	return name + " (demo)"
 }
 
 // RateForm adds a row to a rate table.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -21,53 +22,123 @@ func (h *Handler) requireAdmin(c *fiber.Ctx) error {
 
 type adminOfficesData struct {
 	Offices []casework.Office
-	Editing bool
-	Done    string
-	Days    []int
+	// Editing is the municipality number of the office being changed, or
+	// "" when the form adds a new office.
+	Editing string
+	// Demo is true when the office being changed is development demo data.
+	Demo bool
+	Done string
+	Days []officeDay
 }
 
-// showAdminOffices lists the office directory with a form to add or
-// change an office (?kontor=3401 fills it for a change).
+// officeDay is one weekday of the opening-hours form: its number in the
+// form (1 = Monday … 7 = Sunday) and its message id.
+type officeDay struct {
+	Day int
+	Key string
+}
+
+func officeDays() []officeDay {
+	out := make([]officeDay, 0, len(forms.Weekdays))
+	for _, d := range forms.Weekdays {
+		out = append(out, officeDay{Day: d, Key: "weekday." + strconv.Itoa(d%7)})
+	}
+	return out
+}
+
+// showAdminOffices lists the office directory with a form to add an
+// office, or to change one (?kontor=3401 fills it in).
 func (h *Handler) showAdminOffices(c *fiber.Ctx) error {
 	f := forms.OfficeForm{DigitalApply: true}
-	editing := false
+	var editing *casework.Office
 	if m := c.Query("kontor"); m != "" {
 		o, err := h.st.Office(c.UserContext(), m)
 		if err != nil {
 			return err
 		}
-		f, editing = forms.OfficeFormFrom(*o), true
+		f, editing = forms.OfficeFormFrom(*o), o
 	}
 	return h.renderAdminOffices(c, f, nil, editing)
 }
 
-func (h *Handler) renderAdminOffices(c *fiber.Ctx, f forms.OfficeForm, errs forms.Errors, editing bool) error {
+func (h *Handler) renderAdminOffices(c *fiber.Ctx, f forms.OfficeForm, errs forms.Errors, editing *casework.Office) error {
 	offices, err := h.st.Offices(c.UserContext())
 	if err != nil {
 		return err
 	}
 	p := h.page(c, "admin.offices.title")
-	p.Data = &adminOfficesData{Offices: offices, Editing: editing, Done: c.Query("lagret"), Days: []int{1, 2, 3, 4, 5}}
+	d := &adminOfficesData{Offices: offices, Done: c.Query("lagret"), Days: officeDays()}
+	if editing != nil {
+		d.Editing, d.Demo = editing.Municipality, editing.Demo
+	}
+	p.Data = d
 	p.Form, p.Errors = f, errs
 	return h.render(c, fiber.StatusOK, "admin-offices", p)
 }
 
-// saveOffice adds or changes an office after validating it.
+// saveOffice adds an office (refused if its municipality number is taken)
+// or changes one (the number of an office cannot change: it is what cases
+// and staff accounts refer to). A change keeps what the form does not
+// show: whether the office is demo data, its source and notes.
 func (h *Handler) saveOffice(c *fiber.Ctx) error {
+	ctx := c.UserContext()
 	f, errs := forms.BindOffice(formValues(c))
+	var base *casework.Office
+	if m := c.FormValue("editing"); m != "" {
+		o, err := h.st.Office(ctx, m)
+		switch {
+		case errIsNotFound(err):
+			// Removed meanwhile (a demo office on a production start): the
+			// form is shown again as a new office, with what was typed.
+			errs = firstError(errs, forms.FieldError{Field: "municipality", Key: "err.office.municipality.gone", Fallback: "err.invalid"})
+		case err != nil:
+			return err
+		default:
+			base = o
+			if f.Municipality != o.Municipality {
+				f.Municipality = o.Municipality
+				errs = firstError(errs, forms.FieldError{Field: "municipality", Key: "err.office.municipality.fixed", Fallback: "err.invalid"})
+			}
+		}
+	}
 	if len(errs) == 0 {
-		if err := f.Office().Validate(); err != nil {
+		if err := f.Office(base).Validate(); err != nil {
 			errs = forms.Errors{{Field: "municipality", Key: "err.office.invalid", Fallback: "err.invalid"}}
 		}
 	}
+	if len(errs) == 0 {
+		var err error
+		if base == nil {
+			err = h.st.AddOffice(ctx, f.Office(nil))
+		} else {
+			err = h.st.ReplaceOffice(ctx, f.Office(base))
+		}
+		switch {
+		case errors.Is(err, store.ErrConflict):
+			errs = forms.Errors{{Field: "municipality", Key: "err.office.municipality.taken", Fallback: "err.invalid"}}
+		case errIsNotFound(err):
+			base = nil
+			errs = forms.Errors{{Field: "municipality", Key: "err.office.municipality.gone", Fallback: "err.invalid"}}
+		case err != nil:
+			return err
+		}
+	}
 	if len(errs) > 0 {
-		return h.renderAdminOffices(c, f, errs, c.FormValue("editing") == "1")
+		return h.renderAdminOffices(c, f, errs, base)
 	}
-	if err := h.st.UpsertOffices(c.UserContext(), []casework.Office{f.Office()}); err != nil {
-		return err
-	}
-	h.log.Info("office saved", "office", f.Municipality, "staff", currentStaff(c).Email, "request_id", requestID(c))
+	h.log.Info("office saved", "office", f.Municipality, "new", base == nil, "staff", currentStaff(c).Email, "request_id", requestID(c))
 	return redirect(c, "/saksbehandler/admin/kontorer?lagret="+f.Municipality)
+}
+
+// firstError puts fe first, in place of any other error for its field.
+func firstError(errs forms.Errors, fe forms.FieldError) forms.Errors {
+	out := forms.Errors{fe}
+	for _, e := range errs {
+		if e.Field != fe.Field {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 type adminRatesData struct {

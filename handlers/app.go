@@ -43,6 +43,12 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives request and error logs.
 	Logger *slog.Logger
+	// ProxyHeader names the header in which a proxy in front of the portal
+	// passes the client's address (X-Forwarded-For); "" uses the
+	// connection's address. It is read only from TrustedProxies
+	// (addresses or CIDR ranges).
+	ProxyHeader    string
+	TrustedProxies []string
 }
 
 // Handler holds everything the handlers use. It is built once in cmd/.
@@ -131,6 +137,12 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 		DisableStartupMessage: true,
 		ErrorHandler:          h.handleError,
 		ReadBufferSize:        16 << 10,
+		// c.IP() reads ProxyHeader only from trusted proxies, and only
+		// valid addresses; limits use clientAddr (conversation.go).
+		ProxyHeader:             cfg.ProxyHeader,
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
+		EnableIPValidation:      cfg.ProxyHeader != "",
 	})
 	app.Use(recover.New())
 	app.Use(requestid.New())

@@ -4,10 +4,13 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"net"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"kvp/auth"
 	"kvp/casework"
@@ -39,23 +42,151 @@ func (h *Handler) showConversationForm(c *fiber.Ctx) error {
 	return h.conversationPage(c, forms.Conversation{Token: newDraftID(), Municipality: c.Query("kommune")}, nil, fiber.StatusOK)
 }
 
+// Limits on conversation requests from people who are not logged in.
+const (
+	conversationLimit  = 5
+	conversationWindow = time.Hour
+)
+
+// counted is the Locals key by which requestConversation tells the limiter
+// that a post counts against the address's limit.
+const counted = "conversation-counted"
+
+// limitEntry is one address's count in the current window.
+type limitEntry struct {
+	Count int       `json:"n"`
+	Reset time.Time `json:"reset"`
+}
+
 // conversationLimiter limits requests from people who are not logged in:
-// five an hour per address. A request over the limit is shown again with
-// everything typed kept and a message, never silently dropped.
+// five an hour per address (see clientAddr). Only requests that were
+// stored count, and posts that filled the hidden robot field; a post
+// refused for a mistake in the form does not, so someone correcting their
+// answers is never locked out. A request over the limit is shown again
+// with everything typed kept and a message, never silently dropped.
+//
+// A slot is taken before the request is handled and given back after it
+// when the request did not count, so that requests sent at the same time
+// cannot together pass the limit.
 func (h *Handler) conversationLimiter() fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max:        5,
-		Expiration: time.Hour,
-		Storage:    h.st.KV("limit-conv"),
-		Next: func(c *fiber.Ctx) bool {
-			_, loggedIn := c.Locals("identity").(auth.Identity)
-			return loggedIn
-		},
-		LimitReached: func(c *fiber.Ctx) error {
+	kv := h.st.KV("limit-conv")
+	var mu sync.Mutex
+	// change adds delta to key's count unless that would pass the limit,
+	// and reports whether it did.
+	change := func(key string, delta int) (bool, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		now := time.Now()
+		var e limitEntry
+		b, err := kv.Get(key)
+		if err != nil {
+			return false, err
+		}
+		if b == nil || json.Unmarshal(b, &e) != nil || !e.Reset.After(now) {
+			e = limitEntry{Reset: now.Add(conversationWindow)}
+		}
+		if delta > 0 && e.Count+delta > conversationLimit {
+			return false, nil
+		}
+		e.Count = max(e.Count+delta, 0)
+		b, err = json.Marshal(e)
+		if err != nil {
+			return false, err
+		}
+		return true, kv.Set(key, b, e.Reset.Sub(now))
+	}
+	return func(c *fiber.Ctx) error {
+		if _, loggedIn := c.Locals("identity").(auth.Identity); loggedIn {
+			return c.Next()
+		}
+		key := h.clientAddr(c)
+		ok, err := change(key, 1)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			h.log.Info("conversation request limited", "request_id", requestID(c))
 			f, _ := forms.BindConversation(formValues(c), false)
 			return h.conversationPage(c, f, forms.Errors{{Field: "message", Key: "err.conversation.message.limit", Fallback: "err.invalid"}}, fiber.StatusTooManyRequests)
-		},
-	})
+		}
+		err = c.Next()
+		if yes, _ := c.Locals(counted).(bool); !yes || err != nil {
+			if _, gerr := change(key, -1); gerr != nil {
+				h.log.Error("give back a conversation request slot", "err", gerr, "request_id", requestID(c))
+			}
+		}
+		return err
+	}
+}
+
+// clientAddr is the address a request came from, for limits. Without a
+// proxy header (KVP_PROXY_HEADER) it is the connection's peer. With one,
+// and when the peer is a trusted proxy (KVP_TRUSTED_PROXIES), it is the
+// last address in that header that is not itself a trusted proxy: proxies
+// append the address they received the request from, so the addresses to
+// its left were written by the client and could be anything.
+func (h *Handler) clientAddr(c *fiber.Ctx) string {
+	peer := c.Context().RemoteIP().String()
+	if h.cfg.ProxyHeader == "" || !c.IsProxyTrusted() {
+		return peer
+	}
+	trusted := parseProxies(h.cfg.TrustedProxies)
+	hops := strings.Split(c.Get(h.cfg.ProxyHeader), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		ip := parseHop(hops[i])
+		if ip == nil {
+			// Empty or not an address: nothing to the left can be trusted.
+			return peer
+		}
+		if !trusted.contains(ip) {
+			return ip.String()
+		}
+	}
+	return peer
+}
+
+// parseHop reads one address of a proxy header, with or without a port.
+func parseHop(s string) net.IP {
+	s = strings.TrimSpace(s)
+	if ip := net.ParseIP(s); ip != nil {
+		return ip
+	}
+	if host, _, err := net.SplitHostPort(s); err == nil {
+		return net.ParseIP(host)
+	}
+	return nil
+}
+
+type proxyList []*net.IPNet
+
+// parseProxies reads addresses and ranges (CIDR); entries that are neither
+// are left out (the configuration refuses them at start).
+func parseProxies(list []string) proxyList {
+	var out proxyList
+	for _, s := range list {
+		s = strings.TrimSpace(s)
+		if _, n, err := net.ParseCIDR(s); err == nil {
+			out = append(out, n)
+			continue
+		}
+		if ip := net.ParseIP(s); ip != nil {
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+		}
+	}
+	return out
+}
+
+func (l proxyList) contains(ip net.IP) bool {
+	for _, n := range l {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // requestConversation stores the request as a case for the office. A
@@ -63,6 +194,11 @@ func (h *Handler) conversationLimiter() fiber.Handler {
 func (h *Handler) requestConversation(c *fiber.Ctx) error {
 	me, loggedIn := c.Locals("identity").(auth.Identity)
 	f, errs := forms.BindConversation(formValues(c), loggedIn)
+	if c.FormValue("website") != "" {
+		// The hidden robot field was filled in: this counts against the
+		// address's limit, whatever else is wrong with the post.
+		c.Locals(counted, true)
+	}
 	if len(errs) == 0 && f.Municipality == forms.OtherMunicipality {
 		return redirect(c, "/kommune/"+forms.OtherMunicipality)
 	}
@@ -89,9 +225,13 @@ func (h *Handler) requestConversation(c *fiber.Ctx) error {
 	}
 	cs := casework.NewConversationCase(ref, f.Request(loggedIn, me.Name), owner, *office, h.cfg.Now())
 	cs.DraftID = "conversation:" + f.Token
-	stored, _, err := h.st.SubmitCase(c.UserContext(), cs)
+	stored, created, err := h.st.SubmitCase(c.UserContext(), cs)
 	if err != nil {
 		return err
+	}
+	if created {
+		// A double submit of one form is one request against the limit.
+		c.Locals(counted, true)
 	}
 	return redirect(c, "/samtale/kvittering/"+stored.ID+"?s="+h.receiptSig(stored.ID))
 }

@@ -111,6 +111,19 @@ func TestConversationRequestLoggedIn(t *testing.T) {
 	if !strings.Contains(cp.Doc.Find("main").Text(), "Fredag 27. november 2026 kl. 13:00") {
 		t.Errorf("booking not shown: %s", cp.Doc.Find("main").Text())
 	}
+	// «Mine saker» shows the booking with its time and place, not only
+	// the status.
+	card := c.get("/mine-saker").Doc.Find(`.cards li:contains("Samtale ` + ref + `")`).Text()
+	for _, want := range []string{"Avtalt", "Tid: Fredag 27. november 2026 kl. 13:00", "Oppmøte på NAV-kontoret: Servicetorget"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("Mine saker lacks %q: %s", want, card)
+		}
+	}
+	c.get("/sprak/en")
+	if card := c.get("/mine-saker").Doc.Find(".cards li").Text(); !strings.Contains(card, "Time: Friday 27 November 2026") {
+		t.Errorf("Mine saker in English: %s", card)
+	}
+	c.get("/sprak/nb")
 	// Another person cannot see it.
 	other := newClient(t, app)
 	other.login(persons(t)[1].NationalID)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"kvp/casework"
 	"kvp/internal/testkit"
 )
@@ -77,7 +79,7 @@ func TestCalculator(t *testing.T) {
 
 	p := c.get("/kalkulator")
 	expectStatus(t, p, http.StatusOK)
-	if p.Doc.Find("#result dl").Length() != 0 || p.Doc.Find(".error-summary").Length() != 0 {
+	if p.Doc.Find("#result dl").Length() != 0 || p.Doc.Find("main .error-summary").Length() != 0 {
 		t.Error("empty calculator shows a result or errors")
 	}
 	cases := []struct {
@@ -115,5 +117,83 @@ func TestCalculator(t *testing.T) {
 	p = c.get("/kalkulator?alder=40")
 	if !strings.Contains(p.Header.Get("Vary"), "HX-Request") || p.Doc.Find("#result dl").Length() != 1 {
 		t.Error("htmx request not answered with the result")
+	}
+}
+
+// TestLongPagesHaveATableOfContents: the contact page (every office) and
+// every page with four sections or more start with a table of contents
+// whose links lead to the page's own headings, in every language.
+func TestLongPagesHaveATableOfContents(t *testing.T) {
+	st := testkit.Store(t)
+	app, _ := testkit.App(t, st, testkit.NewClock(time.Date(2026, 11, 23, 12, 0, 0, 0, casework.Location())))
+	c := newClient(t, app)
+	offices, err := st.Offices(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]string{"nb": "På denne siden", "nn": "På denne sida", "en": "On this page"}
+	for _, lang := range []string{"nb", "nn", "en"} {
+		c.get("/sprak/" + lang)
+		for _, path := range []string{"/om-programmet", "/hvem-kan-fa", "/hva-du-kan-fa", "/varighet", "/slik-soker-du", "/etter-at-du-har-sokt", "/utbetaling", "/kontakt"} {
+			p := c.get(path)
+			sections := p.Doc.Find("main h2").Length()
+			toc := p.Doc.Find("main nav.toc")
+			if sections < 4 && path != "/kontakt" {
+				continue
+			}
+			if toc.Length() != 1 {
+				t.Errorf("%s (%s, %d sections) has no table of contents", path, lang, sections)
+				continue
+			}
+			if l, _ := toc.Attr("aria-label"); l != labels[lang] {
+				t.Errorf("%s (%s): table of contents labelled %q", path, lang, l)
+			}
+			links := toc.Find("a")
+			if links.Length() != sections {
+				t.Errorf("%s (%s): %d links for %d sections", path, lang, links.Length(), sections)
+			}
+			links.Each(func(_ int, a *goquery.Selection) {
+				href, _ := a.Attr("href")
+				target := p.Doc.Find(`main h2[id="` + strings.TrimPrefix(href, "#") + `"]`)
+				if !strings.HasPrefix(href, "#") || target.Length() != 1 {
+					t.Errorf("%s (%s): link %q leads to no heading", path, lang, href)
+				} else if strings.TrimSpace(target.Text()) != strings.TrimSpace(a.Text()) {
+					t.Errorf("%s (%s): link %q says %q, heading says %q", path, lang, href, a.Text(), target.Text())
+				}
+			})
+			if path == "/kontakt" {
+				for _, o := range offices {
+					if toc.Find(`a[href="#office-`+o.Municipality+`"]`).Length() != 1 {
+						t.Errorf("%s: %s not in the table of contents", lang, o.Name)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCalculatorAmountsInEachLanguage: the currency is written the way
+// each language writes it, never "kr" next to English text.
+func TestCalculatorAmountsInEachLanguage(t *testing.T) {
+	st := testkit.Store(t)
+	app, _ := testkit.App(t, st, testkit.NewClock(time.Date(2026, 11, 23, 12, 0, 0, 0, casework.Location())))
+	c := newClient(t, app)
+	for _, tc := range []struct{ lang, yearly, monthly string }{
+		{"nb", "278\u00a0697 kr", "23\u00a0225 kr"},
+		{"nn", "278\u00a0697 kr", "23\u00a0225 kr"},
+		{"en", "NOK 278,697", "NOK 23,225"},
+	} {
+		c.get("/sprak/" + tc.lang)
+		p := c.get("/kalkulator?alder=30")
+		dd := p.Doc.Find("#result dl dd")
+		if got := strings.TrimSpace(dd.Eq(0).Text()); got != tc.yearly {
+			t.Errorf("%s: yearly %q, want %q", tc.lang, got, tc.yearly)
+		}
+		if got := strings.TrimSpace(dd.Eq(1).Text()); got != tc.monthly {
+			t.Errorf("%s: monthly %q, want %q", tc.lang, got, tc.monthly)
+		}
+		if tc.lang == "en" && regexp.MustCompile(`\d kr\b`).MatchString(p.Doc.Find("#result").Text()) {
+			t.Errorf("English result shows kr: %s", p.Doc.Find("#result").Text())
+		}
 	}
 }

@@ -13,13 +13,61 @@ import (
 )
 
 // UpsertOffices writes the offices into the directory, replacing earlier
-// versions with the same municipality number.
+// versions with the same municipality number. Tests use it to set up a
+// directory; the portal's start-up uses AddMissingOffices, so that what an
+// administrator changed is never undone.
 func (s *Store) UpsertOffices(ctx context.Context, offices []casework.Office) error {
 	col := s.db.Collection(colOffices)
 	for _, o := range offices {
 		if err := replaceByID(ctx, col, o.Municipality, o); err != nil {
 			return fmt.Errorf("save office %s: %w", o.Municipality, err)
 		}
+	}
+	return nil
+}
+
+// AddMissingOffices inserts the offices whose municipality is not in the
+// directory yet and leaves every stored office as it is: once an office is
+// stored, it is changed in the staff area, not by a data file. It returns
+// how many were added. Several instances starting at once agree (the
+// municipality number is the _id, so only one insert of each succeeds).
+func (s *Store) AddMissingOffices(ctx context.Context, offices []casework.Office) (int, error) {
+	added := 0
+	for _, o := range offices {
+		err := s.AddOffice(ctx, o)
+		switch {
+		case err == nil:
+			added++
+		case errors.Is(err, ErrConflict):
+		default:
+			return added, err
+		}
+	}
+	return added, nil
+}
+
+// AddOffice inserts a new office; ErrConflict if its municipality number
+// is taken.
+func (s *Store) AddOffice(ctx context.Context, o casework.Office) error {
+	_, err := s.db.Collection(colOffices).InsertOne(ctx, o)
+	if isDuplicate(err) {
+		return ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("add office %s: %w", o.Municipality, err)
+	}
+	return nil
+}
+
+// ReplaceOffice writes a changed office over the stored one with the same
+// municipality number; ErrNotFound if there is none (it never adds one).
+func (s *Store) ReplaceOffice(ctx context.Context, o casework.Office) error {
+	res, err := s.db.Collection(colOffices).ReplaceOne(ctx, bson.D{{Key: "_id", Value: o.Municipality}}, o)
+	if err != nil {
+		return fmt.Errorf("save office %s: %w", o.Municipality, err)
+	}
+	if res.MatchedCount == 0 {
+		return ErrNotFound
 	}
 	return nil
 }

@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -51,6 +53,37 @@ func run(args []string) error {
 		return staffCommand(ctx, cfg, args, os.Stdout)
 	}
 	return fmt.Errorf("unknown command %q (commands: serve, rates, staff)", cmd)
+}
+
+// proxySettings reads KVP_PROXY_HEADER (the header in which a proxy or
+// load balancer in front of the portal passes the client's address, such
+// as X-Forwarded-For; empty: the connection's address is used) and
+// KVP_TRUSTED_PROXIES (comma-separated addresses or CIDR ranges of those
+// proxies; the header is believed only from them). A header without
+// trusted proxies is refused: anyone could then choose their address.
+func proxySettings(getenv func(string) string, problems []string) (header string, proxies []string, _ []string) {
+	header = strings.TrimSpace(getenv("KVP_PROXY_HEADER"))
+	for _, p := range strings.Split(getenv("KVP_TRUSTED_PROXIES"), ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		_, _, cidrErr := net.ParseCIDR(p)
+		if cidrErr != nil && net.ParseIP(p) == nil {
+			problems = append(problems, fmt.Sprintf("KVP_TRUSTED_PROXIES: %q is not an IP address or a CIDR range", p))
+			continue
+		}
+		proxies = append(proxies, p)
+	}
+	if header != "" {
+		if strings.Trim(strings.ToLower(header), "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			problems = append(problems, fmt.Sprintf("KVP_PROXY_HEADER: %q is not a header name", header))
+		}
+		if len(proxies) == 0 {
+			problems = append(problems, "KVP_PROXY_HEADER needs KVP_TRUSTED_PROXIES: the addresses of the proxies allowed to set it")
+		}
+	}
+	return header, proxies, problems
 }
 
 // openStore connects to MONGODB_URI or starts the embedded database; close
@@ -110,11 +143,13 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		}
 	}
 	app, _, err := handlers.New(handlers.Config{
-		Development:   !cfg.production(),
-		SecureCookies: cfg.production(),
-		SessionKey:    key,
-		PublicURL:     cfg.PublicURL,
-		Logger:        logger,
+		Development:    !cfg.production(),
+		SecureCookies:  cfg.production(),
+		SessionKey:     key,
+		PublicURL:      cfg.PublicURL,
+		Logger:         logger,
+		ProxyHeader:    cfg.ProxyHeader,
+		TrustedProxies: cfg.TrustedProxies,
 	}, st)
 	if err != nil {
 		return err
@@ -191,7 +226,11 @@ func startup(ctx context.Context, st *store.Store, cfg config, logger *slog.Logg
 		}
 		offices = append(offices, extra...)
 	}
-	if err := st.UpsertOffices(ctx, offices); err != nil {
+	// Offices from the data files are only added: a municipality already
+	// in the directory keeps what is stored, since administrators change
+	// offices in the staff area and a restart must not undo that.
+	added, err := st.AddMissingOffices(ctx, mergeOffices(offices))
+	if err != nil {
 		return err
 	}
 	rates, err := casework.DefaultRateTables()
@@ -216,8 +255,25 @@ func startup(ctx context.Context, st *store.Store, cfg config, logger *slog.Logg
 			return err
 		}
 	}
-	logger.Info("ready", "offices", len(offices))
+	logger.Info("ready", "offices_in_files", len(offices), "offices_added", added)
 	return nil
+}
+
+// mergeOffices keeps one office per municipality number, the last one
+// given: a KVP_OFFICES_FILE entry wins over the built-in one for the same
+// municipality (when it is not stored yet), in the order of the list.
+func mergeOffices(offices []casework.Office) []casework.Office {
+	pos := map[string]int{}
+	var out []casework.Office
+	for _, o := range offices {
+		if i, ok := pos[o.Municipality]; ok {
+			out[i] = o
+			continue
+		}
+		pos[o.Municipality] = len(out)
+		out = append(out, o)
+	}
+	return out
 }
 
 // runSweeper deletes expired drafts, orphaned files and sessions, marks

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,39 +15,57 @@ import (
 	"kvp/store"
 )
 
-// officesFlag collects repeated -office flags.
+// officesFlag collects repeated -office flags; one flag may also list
+// several offices separated by commas (-office 3401,3403).
 type officesFlag []string
 
-func (o *officesFlag) String() string     { return strings.Join(*o, ",") }
-func (o *officesFlag) Set(v string) error { *o = append(*o, v); return nil }
+func (o *officesFlag) String() string { return strings.Join(*o, ",") }
+func (o *officesFlag) Set(v string) error {
+	for _, m := range strings.Split(v, ",") {
+		if m = strings.TrimSpace(m); m != "" && !slices.Contains(*o, m) {
+			*o = append(*o, m)
+		}
+	}
+	return nil
+}
+
+const staffUsage = "usage: kvp staff add --email E [--name N] --office 3401 [--office …] --role caseworker|lead|admin\n       kvp staff disable --email E\n       kvp staff enable --email E"
 
 // staffCommand creates or updates a staff account and prints its new
-// password once: `kvp staff add -email … -name … -office 3401 -role
-// caseworker`. With the embedded database, stop the portal first.
+// password once: `kvp staff add --email … --office 3401 --role
+// caseworker`. Flags take one dash or two (Go's flag package accepts
+// both); the name is optional and defaults to the part of the e-mail
+// before @. With the embedded database, stop the portal first.
 func staffCommand(ctx context.Context, cfg config, args []string, out io.Writer) error {
+	if len(args) > 0 && (args[0] == "disable" || args[0] == "enable") {
+		return staffSetDisabled(ctx, cfg, args, out)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("usage: kvp staff add -email E -name N -office 3401 [-office …] -role caseworker|lead|admin")
+		return errors.New(staffUsage)
 	}
 	fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
 	fs.SetOutput(out)
 	email := fs.String("email", "", "e-mail, used to log in")
-	name := fs.String("name", "", "full name")
+	name := fs.String("name", "", "full name (default: the part of the e-mail before @)")
 	role := fs.String("role", string(auth.RoleCaseworker), "caseworker, lead or admin")
 	var offices officesFlag
 	fs.Var(&offices, "office", "municipality number of an office (repeat for more)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected %q; %s", fs.Arg(0), staffUsage)
+	}
 	e := strings.ToLower(strings.TrimSpace(*email))
+	local, domain, _ := strings.Cut(e, "@")
+	fullName := strings.TrimSpace(*name)
 	switch {
-	case !strings.Contains(e, "@") || len(e) > 254:
-		return fmt.Errorf("-email must be an e-mail address")
-	case strings.TrimSpace(*name) == "":
-		return fmt.Errorf("-name is required")
+	case local == "" || domain == "" || strings.ContainsAny(e, " \t\r\n") || len(e) > 254:
+		return fmt.Errorf("--email must be an e-mail address")
 	case !auth.ValidRole(auth.Role(*role)):
-		return fmt.Errorf("-role must be caseworker, lead or admin")
+		return fmt.Errorf("--role must be caseworker, lead or admin")
 	case len(offices) == 0:
-		return fmt.Errorf("at least one -office is required")
+		return fmt.Errorf("at least one --office is required")
 	}
 	st, closeAll, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -57,15 +77,62 @@ func staffCommand(ctx context.Context, cfg config, args []string, out io.Writer)
 			return fmt.Errorf("office %s: %w (start the portal once so the directory is loaded)", o, err)
 		}
 	}
+	if fullName == "" {
+		// An existing account keeps its name; a new one is named after
+		// its e-mail until someone gives a name.
+		fullName = local
+		prev, err := st.Staff(ctx, e)
+		switch {
+		case err == nil && prev.Name != "":
+			fullName = prev.Name
+		case err != nil && !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+	}
 	password := auth.NewPassword()
 	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}
-	if err := st.SaveStaff(ctx, &store.StaffRecord{Email: e, Name: strings.TrimSpace(*name), PasswordHash: hash, Role: *role, Offices: offices, CreatedAt: time.Now()}); err != nil {
+	if err := st.SaveStaff(ctx, &store.StaffRecord{Email: e, Name: fullName, PasswordHash: hash, Role: *role, Offices: offices, CreatedAt: time.Now()}); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "staff account %s (%s, offices %s)\npassword: %s\n(shown once; give it to the person through a safe channel)\n", e, *role, offices.String(), password)
+	fmt.Fprintf(out, "staff account %s, name %q (%s, offices %s)\npassword: %s\n(shown once; give it to the person through a safe channel)\n", e, fullName, *role, offices.String(), password)
+	return nil
+}
+
+// staffSetDisabled disables an account (it cannot log in, and its open
+// sessions end at their next request) or enables it again. Accounts are
+// disabled rather than deleted, so the audit log keeps naming a known
+// account.
+func staffSetDisabled(ctx context.Context, cfg config, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("staff "+args[0], flag.ContinueOnError)
+	fs.SetOutput(out)
+	email := fs.String("email", "", "e-mail of the account")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	e := strings.ToLower(strings.TrimSpace(*email))
+	if e == "" || fs.NArg() > 0 {
+		return errors.New(staffUsage)
+	}
+	st, closeAll, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	disable := args[0] == "disable"
+	if err := st.SetStaffDisabled(ctx, e, disable); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no staff account %s", e)
+		}
+		return err
+	}
+	state := "enabled"
+	if disable {
+		state = "disabled; its open sessions end at their next request"
+	}
+	fmt.Fprintf(out, "staff account %s %s\n", e, state)
 	return nil
 }
 
