@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,22 +17,81 @@ import (
 )
 
 type staffCaseData struct {
-	Case            *casework.Case
-	Answers         casework.Answers
-	Editable        bool
-	Office          *casework.Office
-	Colleagues      []store.StaffRecord
-	InterimDaysLeft int
-	LatestStart     time.Time
-	SecondNotice    time.Time
-	Action          string
-	Done            string
-	Conflict        bool
-	CanAudit        bool
-	Notices         []store.Notice
-	Outcomes        []casework.Outcome
-	BodyOutcomes    []casework.BodyOutcome
-	Modes           []string
+	Case        *casework.Case
+	Answers     casework.Answers
+	Editable    bool
+	Office      *casework.Office
+	Colleagues  []store.StaffRecord
+	LatestStart time.Time
+	// Deadlines are the case's deadlines and related dates, in the order
+	// the page lists them, each with the days left or overdue.
+	Deadlines []deadlineItem
+	// Decision is the latest decision, shown as the letter the person got;
+	// the earlier ones are in the timeline.
+	Decision *casework.Decision
+	Action   string
+	Done     string
+	Conflict bool
+	// ConflictText is the message id of the conflict banner's text.
+	ConflictText string
+	// Typed is what the staff member typed in a form the page no longer
+	// shows (the case changed so that the action no longer applies), shown
+	// read-only so it can be copied.
+	Typed []typedField
+	// TypedForm is the message id of the title of the form Typed came from.
+	TypedForm    string
+	CanAudit     bool
+	Notices      []store.Notice
+	Outcomes     []casework.Outcome
+	BodyOutcomes []casework.BodyOutcome
+	Modes        []string
+}
+
+// Earlier reports whether dec is a decision other than the latest one
+// (which the page shows as a letter).
+func (d *staffCaseData) Earlier(dec *casework.Decision) bool {
+	return dec != nil && dec != d.Decision
+}
+
+// deadlineItem is one line in the case's deadline list. Key is a message
+// id taking Date (and Ref for an appeal); DaysKey, if set, is the message
+// id for the days left or overdue, taking Days; Tag ("soon" or "overdue")
+// adds a text label.
+type deadlineItem struct {
+	Key     string
+	Date    time.Time
+	Ref     string
+	Tag     string
+	DaysKey string
+	Days    int
+	// WithTime shows the time of day with the date.
+	WithTime bool
+}
+
+// typedField is one value typed in a form: Label is the field's message id,
+// and ValueKey, if set, the message id of a chosen option.
+type typedField struct {
+	Label    string
+	Value    string
+	ValueKey string
+	Rows     int
+}
+
+// formTitles are the message ids of the action forms' titles.
+var formTitles = map[string]string{
+	"notat": "staff.action.note", "samtale": "staff.action.meeting", "avslutt": "staff.conv.close",
+	"dokumentasjon": "staff.action.docs", "forelopig-svar": "staff.action.interim", "vedtak": "staff.action.decision",
+	"forleng": "staff.action.extend", "klage-forelopig-svar": "staff.action.interim", "klage-omgjor": "staff.appeal.reverse",
+	"klage-oppretthold": "staff.appeal.uphold", "klage-avvis": "staff.appeal.dismiss", "klage-sf-resultat": "staff.appeal.body",
+}
+
+// doneActions are the values of ?utfort= that have a success message; any
+// other value is ignored.
+var doneActions = map[string]bool{
+	"ta": true, "notat": true, "samtale": true, "gjennomfort": true, "avslutt": true,
+	"dokumentasjon": true, "forelopig-svar": true, "vedtak": true, "forleng": true,
+	"klage-vurder": true, "klage-forelopig-svar": true, "klage-omgjor": true, "klage-oppretthold": true,
+	"klage-avvis": true, "klage-oversend": true, "klage-sf-resultat": true,
 }
 
 // staffCase returns the case in the URL if the staff member works at its
@@ -52,7 +112,9 @@ func (h *Handler) staffCase(c *fiber.Ctx) (*casework.Case, error) {
 }
 
 // audit writes who did what to which case. A failed audit write fails the
-// request: nothing is shown or changed without a trace.
+// request: nothing is shown or changed without a trace. A change is
+// audited before it is written (saveAction), so a failed audit write
+// leaves the case as it was.
 func (h *Handler) audit(c *fiber.Ctx, cs *casework.Case, action, detail string) error {
 	me := currentStaff(c)
 	return h.st.Audit(c.UserContext(), store.AuditEntry{At: h.cfg.Now(), Staff: me.Email, StaffName: me.Name, Action: action, Case: cs.ID, Office: cs.Office.Municipality, Detail: detail})
@@ -61,11 +123,15 @@ func (h *Handler) audit(c *fiber.Ctx, cs *casework.Case, action, detail string) 
 func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData, error) {
 	d := &staffCaseData{
 		Case: cs, Answers: cs.Answers, Outcomes: casework.Outcomes, BodyOutcomes: casework.BodyOutcomes, Modes: casework.MeetingModes,
-		InterimDaysLeft: casework.DaysUntil(h.cfg.Now(), cs.InterimReplyDue),
-		LatestStart:     h.cal.LatestStart(cs.SubmittedAt, casework.LatestStartMonths),
-		SecondNotice:    cs.SecondNoticeDue(),
-		CanAudit:        currentStaff(c).CanReadAudit(),
-		Done:            c.Query("utfort"),
+		LatestStart: cs.LatestStart(h.cal, h.cfg.Now()),
+		Decision:    cs.CurrentDecision(),
+		CanAudit:    currentStaff(c).CanReadAudit(),
+	}
+	if v := c.Query("utfort"); doneActions[v] {
+		d.Done = v
+	}
+	if !cs.IsConversation() {
+		d.Deadlines = h.deadlines(cs, d.LatestStart, h.cfg.Now())
 	}
 	o, err := h.st.Office(c.UserContext(), cs.Office.Municipality)
 	if err != nil && !errIsNotFound(err) {
@@ -81,6 +147,76 @@ func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData
 	return d, nil
 }
 
+// deadlines lists an application's deadlines, each with the days left or
+// overdue: the interim reply, the documents asked for, the latest start,
+// the appeal deadline, the second notice, and each appeal's interim reply
+// and comment deadline. Dates that are no longer deadlines (the interim
+// reply sent, the decision opened) are listed without days.
+func (h *Handler) deadlines(cs *casework.Case, latestStart, now time.Time) []deadlineItem {
+	var out []deadlineItem
+	// add lists a deadline; an interim reply (the deadline job's rule) is
+	// also marked "soon" within five working days of it.
+	add := func(key string, date time.Time, ref string, interim bool) {
+		it := deadlineItem{Key: key, Date: date, Ref: ref, Days: casework.DaysUntil(now, date)}
+		switch {
+		case it.Days < 0:
+			it.Days = -it.Days
+			it.Tag = casework.DeadlineOverdue
+			it.DaysKey = plural("staff.days.over", it.Days)
+		case it.Days == 0:
+			it.DaysKey = "staff.days.today"
+		default:
+			it.DaysKey = plural("staff.days.left", it.Days)
+		}
+		if interim && it.Tag == "" && h.cal.WorkingDaysBetween(now, date) <= 5 {
+			it.Tag = casework.DeadlineSoon
+		}
+		out = append(out, it)
+	}
+	if cs.InterimPending() {
+		add("staff.case.interimdue", cs.InterimReplyDue, "", true)
+	} else if !cs.InterimSentAt.IsZero() {
+		out = append(out, deadlineItem{Key: "staff.case.interimsent", Date: cs.InterimSentAt})
+	}
+	if cs.Open() {
+		if r := cs.OpenRequest(); r != nil {
+			add("staff.case.docsdue", r.Deadline, "", false)
+		}
+		add("staff.case.lateststart", latestStart, "", false)
+	}
+	if d := cs.CurrentDecision(); d != nil {
+		add("staff.case.appealdeadline", d.AppealDeadline, "", false)
+	}
+	if due := cs.SecondNoticeDue(); !due.IsZero() {
+		add("staff.case.secondnotice", due, "", false)
+	} else if !cs.DecisionOpenedAt.IsZero() {
+		out = append(out, deadlineItem{Key: "staff.case.opened", Date: cs.DecisionOpenedAt, WithTime: true})
+	}
+	for _, a := range cs.Appeals {
+		switch a.Status {
+		case casework.AppealReceived, casework.AppealReassessing, casework.AppealSummarised:
+			if a.InterimSentAt.IsZero() {
+				add("staff.case.appealinterimdue", a.InterimDue, a.ID, true)
+			}
+		}
+		if a.Status == casework.AppealSummarised && a.Summary != nil {
+			add("staff.case.commentdeadline", a.Summary.CommentDeadline, a.ID, false)
+		}
+	}
+	return out
+}
+
+// plural returns the message id for a count of n: key+".one" for 1 and
+// key+".other" otherwise, the two plural forms of Bokmål, Nynorsk and
+// English. (Localizer.T does not pass a plural count to go-i18n, so the
+// forms are messages of their own.)
+func plural(key string, n int) string {
+	if n == 1 {
+		return key + ".one"
+	}
+	return key + ".other"
+}
+
 // showStaffCase shows a case to staff: answers, files, timeline with
 // internal notes, deadlines, and the action forms.
 func (h *Handler) showStaffCase(c *fiber.Ctx) error {
@@ -88,18 +224,36 @@ func (h *Handler) showStaffCase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.audit(c, cs, "view", ""); err != nil {
-		return err
-	}
 	return h.renderStaffCase(c, cs, "", nil, nil, false)
 }
 
+// renderStaffCase shows the case page, after a posted action with its form
+// and errors, or after a conflict. Every showing is audited. What was
+// typed in a form the page no longer shows for the case as it is now is
+// shown read-only, so it can be copied.
 func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, action string, form any, errs forms.Errors, conflict bool) error {
+	if err := h.audit(c, cs, "view", ""); err != nil {
+		return err
+	}
 	d, err := h.staffCaseData(c, cs)
 	if err != nil {
 		return err
 	}
 	d.Action, d.Conflict = action, conflict
+	shown := form == nil || formShown(cs, action, c.Params("appeal"))
+	if !shown {
+		d.Typed, d.TypedForm = typedFields(action, form), formTitles[action]
+	}
+	if conflict {
+		switch {
+		case len(d.Typed) > 0:
+			d.ConflictText = "staff.case.conflict.textcopy"
+		case form == nil || !shown:
+			d.ConflictText = "staff.case.conflict.textplain"
+		default:
+			d.ConflictText = "staff.case.conflict.text"
+		}
+	}
 	p := h.page(c, "staff.case.title")
 	p.Action = action
 	p.Title = p.T("staff.case.title.ref", "Ref", cs.ID)
@@ -109,6 +263,125 @@ func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, action string
 		return h.render(c, fiber.StatusOK, "staff-conversation", p)
 	}
 	return h.render(c, fiber.StatusOK, "staff-case", p)
+}
+
+// formShown reports whether the case page shows the form of action for
+// the case as it is now. It follows the conditions in staff-case.html,
+// staff-conversation.html and staffappeal.html.
+func formShown(cs *casework.Case, action, appealID string) bool {
+	if strings.HasPrefix(action, "klage-") {
+		a := cs.Appeal(appealID)
+		if a == nil {
+			return false
+		}
+		early := a.Status == casework.AppealReceived || a.Status == casework.AppealReassessing
+		switch action {
+		case "klage-forelopig-svar":
+			return (early || a.Status == casework.AppealSummarised) && a.InterimSentAt.IsZero()
+		case "klage-omgjor", "klage-oppretthold", "klage-avvis":
+			return early
+		case "klage-sf-resultat":
+			return a.Status == casework.AppealForwarded
+		}
+		return true
+	}
+	if cs.IsConversation() {
+		switch action {
+		case "samtale":
+			return cs.Active()
+		case "avslutt":
+			return cs.Status != casework.StatusClosed
+		}
+		return true
+	}
+	switch action {
+	case "ta", "samtale", "dokumentasjon", "forelopig-svar", "vedtak":
+		return cs.Open()
+	case "forleng":
+		d := cs.LatestDecision()
+		return d != nil && d.Granted() && cs.Status == casework.StatusDecided
+	}
+	return true
+}
+
+// typedFields lists the non-empty values of a posted form with the labels
+// its form uses.
+func typedFields(action string, form any) []typedField {
+	var out []typedField
+	add := func(label, value string) {
+		if strings.TrimSpace(value) == "" {
+			return
+		}
+		rows := strings.Count(value, "\n") + 1 + len(value)/70
+		out = append(out, typedField{Label: label, Value: value, Rows: min(max(rows, 2), 15)})
+	}
+	// choice adds a chosen option, named by its message when it is one of
+	// the options (anything else is shown as it was sent).
+	choice := func(label, prefix, value string, options []string) {
+		n := len(out)
+		add(label, value)
+		if len(out) > n && contains(options, value) {
+			out[n].ValueKey = prefix + value
+		}
+	}
+	decision := func(f forms.DecisionForm) {
+		outcomes := make([]string, len(casework.Outcomes))
+		for i, o := range casework.Outcomes {
+			outcomes[i] = string(o)
+		}
+		choice("staff.action.decision.outcome", "outcome.", f.Outcome, outcomes)
+		add("staff.action.decision.rules", f.Rules)
+		add("staff.action.decision.facts", f.Facts)
+		add("staff.action.decision.considerations", f.Considerations)
+		add("staff.action.decision.start", f.Start)
+		add("staff.action.decision.end", f.End)
+	}
+	switch f := form.(type) {
+	case forms.Note:
+		if action == "klage-avvis" {
+			add("staff.appeal.dismiss.reason", f.Text)
+		} else {
+			add("staff.action.note.text", f.Text)
+		}
+	case forms.MeetingForm:
+		add("staff.action.meeting.date", f.Date)
+		add("staff.action.meeting.time", f.Time)
+		choice("staff.action.meeting.mode", "meeting.mode.", f.Mode, casework.MeetingModes)
+		add("staff.action.meeting.place", f.Place)
+		add("staff.action.meeting.message", f.Message)
+	case forms.CloseForm:
+		add("staff.conv.close.note", f.Note)
+	case forms.DocRequestForm:
+		add("staff.action.docs.documents", f.Documents)
+		add("staff.action.docs.reason", f.Reason)
+		add("staff.action.docs.deadline", f.Deadline)
+	case forms.InterimForm:
+		add("staff.action.interim.reason", f.Reason)
+		add("staff.action.interim.expected", f.ExpectedBy)
+	case forms.DecisionForm:
+		decision(f)
+	case forms.ExtensionForm:
+		add("staff.action.extend.end", f.End)
+		add("staff.action.decision.rules", f.Rules)
+		add("staff.action.decision.facts", f.Facts)
+		add("staff.action.decision.considerations", f.Considerations)
+	case forms.ReversalForm:
+		choice("staff.appeal.result", "appeal.result.", f.Result, []string{string(casework.AppealReversed), string(casework.AppealPartly)})
+		decision(f.DecisionForm)
+	case forms.SummaryForm:
+		add("appeal.summary.facts", f.Facts)
+		add("appeal.summary.assessment", f.Assessment)
+		add("appeal.summary.arguments", f.Arguments)
+		add("staff.appeal.commentdeadline", f.CommentDeadline)
+	case forms.BodyResultForm:
+		bodyOutcomes := make([]string, len(casework.BodyOutcomes))
+		for i, o := range casework.BodyOutcomes {
+			bodyOutcomes[i] = string(o)
+		}
+		choice("staff.appeal.bodyresult", "appeal.body.", f.Outcome, bodyOutcomes)
+		add("staff.appeal.bodynote", f.Note)
+	}
+	return out
 }
 
 // downloadStaffFile sends a case file to staff, and logs it.
@@ -153,7 +426,7 @@ func (h *Handler) showAuditLog(c *fiber.Ctx) error {
 
 // caseAction applies one staff action to a case. The form carries the
 // version the staff member saw; if the case changed since, nothing is
-// written and they are told.
+// applied or written and they are told, with what they typed kept.
 func (h *Handler) caseAction(c *fiber.Ctx) error {
 	cs, err := h.staffCase(c)
 	if err != nil {
@@ -167,7 +440,8 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 	now := h.cfg.Now()
 	var form any
 	var errs forms.Errors
-	var applyErr error
+	// apply makes the change on cs once the form is valid.
+	var apply func() error
 	conversationOnly := action == "gjennomfort" || action == "avslutt"
 	applicationOnly := action == "dokumentasjon" || action == "forelopig-svar" || action == "vedtak" || action == "forleng"
 	if conversationOnly && !cs.IsConversation() || applicationOnly && cs.IsConversation() {
@@ -184,68 +458,67 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 			errs = forms.Errors{{Field: "assignee", Key: "err.action.assignee", Fallback: "err.invalid"}}
 			break
 		}
-		applyErr = cs.Assign(casework.Staff{Email: rec.Email, Name: rec.Name}, by, now)
+		apply = func() error { return cs.Assign(casework.Staff{Email: rec.Email, Name: rec.Name}, by, now) }
 	case "notat":
 		f, e := forms.BindNote(v)
 		form, errs = f, e
-		if len(e) == 0 {
-			applyErr = cs.AddNote(f.Text, by, now)
-		}
+		apply = func() error { return cs.AddNote(f.Text, by, now) }
 	case "samtale":
 		f, e := forms.BindMeeting(v)
 		form, errs = f, e
-		if len(e) == 0 && cs.IsConversation() {
-			applyErr = cs.BookConversation(f.Meeting(), by, now)
-		} else if len(e) == 0 {
-			applyErr = cs.BookMeeting(f.Meeting(), by, now)
+		apply = func() error {
+			if cs.IsConversation() {
+				return cs.BookConversation(f.Meeting(), by, now)
+			}
+			return cs.BookMeeting(f.Meeting(), by, now)
 		}
 	case "gjennomfort":
-		applyErr = cs.MarkHeld(by, now)
+		apply = func() error { return cs.MarkHeld(by, now) }
 	case "avslutt":
 		f, e := forms.BindClose(v)
 		form, errs = f, e
-		if len(e) == 0 {
-			applyErr = cs.CloseConversation(f.Note, by, now)
-		}
+		apply = func() error { return cs.CloseConversation(f.Note, by, now) }
 	case "dokumentasjon":
 		f, e := forms.BindDocRequest(v)
 		form, errs = f, e
-		if len(e) == 0 {
-			applyErr = cs.RequestDocuments(f.Request(), by, now)
-		}
+		apply = func() error { return cs.RequestDocuments(f.Request(), by, now) }
 	case "forelopig-svar":
 		f, e := forms.BindInterim(v)
 		form, errs = f, e
-		if len(e) == 0 {
-			applyErr = cs.SendInterimReply(f.Interim(), by, now)
-		}
+		apply = func() error { return cs.SendInterimReply(f.Interim(), by, now) }
 	case "vedtak":
 		f, e := forms.BindDecision(v)
 		form, errs = f, e
-		if len(e) == 0 {
-			applyErr = h.decide(c, cs, f.Decision(), by, now)
-		}
+		apply = func() error { return h.decide(c, cs, f.Decision(), by, now) }
 	case "forleng":
 		f, e := forms.BindExtension(v)
 		form, errs = f, e
-		if len(e) == 0 {
-			applyErr = cs.Extend(f.NewEnd(), f.Reasons(), h.cal, by, now)
+		apply = func() error {
+			err := cs.Extend(f.NewEnd(), f.Reasons(), h.cal, by, now)
 			var ae *casework.ActionError
-			if errors.As(applyErr, &ae) && ae.Field == "end" {
+			if errors.As(err, &ae) && ae.Field == "end" {
 				ae.Field = "newEnd"
 			}
+			return err
 		}
 	default:
 		return errNotFound
 	}
-	var ae *casework.ActionError
-	switch {
-	case errors.As(applyErr, &ae):
-		errs = append(errs, forms.FieldError{Field: ae.Field, Key: ae.Key, Fallback: "err.invalid"})
-	case errors.Is(applyErr, casework.ErrClosed):
-		errs = append(errs, forms.FieldError{Field: "hendelser", Key: "err.action.closed", Fallback: "err.invalid"})
-	case applyErr != nil:
-		return applyErr
+	// A case changed since the form was shown (or closed meanwhile) is a
+	// conflict, not an error in what was typed.
+	if seen != cs.Version {
+		return h.conflict(c, cs, action, form)
+	}
+	if len(errs) == 0 {
+		var ae *casework.ActionError
+		switch applyErr := apply(); {
+		case errors.As(applyErr, &ae):
+			errs = append(errs, forms.FieldError{Field: ae.Field, Key: ae.Key, Fallback: "err.invalid"})
+		case errors.Is(applyErr, casework.ErrClosed):
+			errs = append(errs, forms.FieldError{Field: "hendelser", Key: "err.action.closed", Fallback: "err.invalid"})
+		case applyErr != nil:
+			return applyErr
+		}
 	}
 	if len(errs) > 0 {
 		return h.renderStaffCase(c, cs, action, form, errs, false)
@@ -254,17 +527,24 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 }
 
 // saveAction writes a case changed by a staff action if it still has the
-// version the staff member saw, logs it, and returns to the case page.
+// version the staff member saw, and returns to the case page. The audit
+// entry is written first: if that fails, nothing is changed. If the case
+// then cannot be written, a second entry records that the change was not
+// saved.
 func (h *Handler) saveAction(c *fiber.Ctx, cs *casework.Case, action string, form any, seen int, detail, anchor string) error {
 	if seen != cs.Version {
 		return h.conflict(c, cs, action, form)
 	}
-	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.conflict(c, cs, action, form)
-	} else if err != nil {
+	if err := h.audit(c, cs, action, detail); err != nil {
 		return err
 	}
-	if err := h.audit(c, cs, action, detail); err != nil {
+	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
+		if aerr := h.audit(c, cs, "ikke-lagret", action); aerr != nil {
+			return errors.Join(err, aerr)
+		}
+		if errors.Is(err, store.ErrConflict) {
+			return h.conflict(c, cs, action, form)
+		}
 		return err
 	}
 	if err := h.notifyAfter(c, cs, action); err != nil {
@@ -273,8 +553,9 @@ func (h *Handler) saveAction(c *fiber.Ctx, cs *casework.Case, action string, for
 	return redirect(c, "/saksbehandler/saker/"+cs.ID+"?utfort="+action+"#"+anchor)
 }
 
-// conflict shows the case as it is now, with what the staff member typed
-// kept, and says that someone else changed it first.
+// conflict shows the case as it is now and says that someone else changed
+// it first; what the staff member typed is kept, in the form if the page
+// still shows it, else read-only.
 func (h *Handler) conflict(c *fiber.Ctx, stale *casework.Case, action string, form any) error {
 	fresh, err := h.st.Case(c.UserContext(), stale.ID)
 	if err != nil {
