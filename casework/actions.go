@@ -188,22 +188,45 @@ func (c *Case) SendInterimReply(i Interim, by Staff, now time.Time) error {
 	return nil
 }
 
-// Decide records the decision. For a grant the start must be no later than
-// six months after the application and the end at most two years after the
-// start; the benefit is computed from the tables for the start date and the
-// person's age then. Every decision carries the appeal information, with
-// the deadline computed from now (when it is made available).
+// RedecidingAfterAppeal reports whether a decision made now would be a new
+// decision after an appeal: the office's reversal, or its new decision
+// after Statsforvalteren overturned the first one and returned the case.
+func (c *Case) RedecidingAfterAppeal() bool { return c.LatestDecision() != nil }
+
+// LatestStart returns the latest programme start a decision made at now
+// may set: six months after the application, or, for a new decision after
+// an appeal, six months after the new decision (a late appeal reversed to
+// a grant must still be able to start the programme).
+func (c *Case) LatestStart(cal *Calendar, now time.Time) time.Time {
+	from := c.SubmittedAt
+	if c.RedecidingAfterAppeal() {
+		from = now
+	}
+	return cal.LatestStart(from, LatestStartMonths)
+}
+
+// Decide records the decision. For a grant the start must be on or after
+// the date of application and no later than LatestStart, and the end at
+// most two years after the start; the benefit is computed from the tables
+// for the start date and the person's age then. Every decision carries the
+// appeal information, with the deadline computed from now (when it is made
+// available).
 func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int, under25OwnHome bool, cal *Calendar, by Staff, now time.Time) error {
 	if !c.Open() {
 		return ErrClosed
 	}
 	if d.Granted() {
-		limit := cal.LatestStart(c.SubmittedAt, LatestStartMonths)
+		lateKey := "err.action.start.late"
+		if c.RedecidingAfterAppeal() {
+			lateKey = "err.action.start.late.appeal"
+		}
 		switch {
 		case d.Start.IsZero():
 			return refuse("start", "err.action.start.required")
-		case OsloDate(d.Start).After(limit):
-			return refuse("start", "err.action.start.late")
+		case OsloDate(d.Start).Before(OsloDate(c.SubmittedAt)):
+			return refuse("start", "err.action.start.early")
+		case OsloDate(d.Start).After(c.LatestStart(cal, now)):
+			return refuse("start", lateKey)
 		case d.End.IsZero():
 			return refuse("end", "err.action.end.required")
 		case !d.End.After(d.Start):
@@ -213,6 +236,10 @@ func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int,
 		}
 		exception := under25OwnHome && c.Answers.Housing.MonthlyCost > 0 && (c.Answers.Housing.Situation == "eier" || c.Answers.Housing.Situation == "leier")
 		b, err := tables.ComputeBenefit(BenefitInput{On: d.Start, Age: age(d.Start), Children: len(c.Answers.Children.Ages), OwnHomeException: exception})
+		if errors.Is(err, ErrNoRate) {
+			// The rate tables do not reach back to the start date.
+			return refuse("start", "err.action.start.norate")
+		}
 		if err != nil {
 			return err
 		}
@@ -225,6 +252,7 @@ func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int,
 	d.AppealBody = AppealBody
 	c.Status = StatusDecided
 	c.DecidedAt = now
+	c.DecisionOpenedAt = time.Time{}
 	c.DeadlineState = ""
 	c.record(Event{At: now, Type: EventDecision, Actor: by.Email, ActorName: by.Name, Decision: &d})
 	return nil
@@ -236,7 +264,7 @@ func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int,
 func (c *Case) Extend(newEnd time.Time, reasons Decision, cal *Calendar, by Staff, now time.Time) error {
 	var first, latest *Decision
 	for i := range c.Events {
-		if d := c.Events[i].Decision; d != nil && d.Granted() {
+		if d := c.Events[i].Decision; c.Events[i].Type == EventDecision && d != nil && d.Granted() {
 			if first == nil && !d.Extension {
 				first = d
 			}

@@ -24,10 +24,16 @@ type Appeal struct {
 	InterimDue     time.Time       `bson:"interimDue"`
 	InterimSentAt  time.Time       `bson:"interimSentAt,omitempty"`
 	OfficeResult   AppealResult    `bson:"officeResult,omitempty"`
-	Summary        *AppealSummary  `bson:"summary,omitempty"`
-	Comments       []AppealComment `bson:"comments,omitempty"`
-	ForwardedAt    time.Time       `bson:"forwardedAt,omitempty"`
-	BodyResult     *BodyResult     `bson:"bodyResult,omitempty"`
+	// ResultAt is when the office reversed, changed or dismissed (not when
+	// it upheld: that is the summary's PreparedAt).
+	ResultAt time.Time `bson:"resultAt,omitempty"`
+	// DismissReason is the office's reason for dismissing the appeal,
+	// shown to the party.
+	DismissReason string          `bson:"dismissReason,omitempty"`
+	Summary       *AppealSummary  `bson:"summary,omitempty"`
+	Comments      []AppealComment `bson:"comments,omitempty"`
+	ForwardedAt   time.Time       `bson:"forwardedAt,omitempty"`
+	BodyResult    *BodyResult     `bson:"bodyResult,omitempty"`
 }
 
 // Representative is an authorised representative (fullmektig, § 12) who
@@ -103,6 +109,7 @@ type BodyResult struct {
 // Appeal event types (each event carries the appeal's id in Text).
 const (
 	EventAppealSent        EventType = "appealSent"
+	EventAppealReceived    EventType = "appealReceived"
 	EventAppealReassessing EventType = "appealReassessing"
 	EventAppealInterim     EventType = "appealInterim"
 	EventAppealResult      EventType = "appealResult"
@@ -182,6 +189,10 @@ func (c *Case) Appeal(id string) *Appeal {
 // accepted late with a reason; more than a year after the decision it is
 // refused (it can no longer be considered).
 func (c *Case) FileAppeal(a Appeal, cal *Calendar, now time.Time) error {
+	if c.ReturnedAppeal() != nil {
+		// The decision was overturned: there is nothing in force to appeal.
+		return refuse("change", "err.appeal.nodecision")
+	}
 	d := c.LatestDecision()
 	if d == nil {
 		return refuse("change", "err.appeal.nodecision")
@@ -213,6 +224,8 @@ func (c *Case) FileAppeal(a Appeal, cal *Calendar, now time.Time) error {
 	a.InterimDue = cal.InterimReplyDue(now)
 	c.Appeals = append(c.Appeals, a)
 	c.record(Event{At: now, Type: EventAppealSent, Actor: ActorCitizen, Text: a.ID})
+	// A digital appeal reaches the office the moment it is sent.
+	c.record(Event{At: now, Type: EventAppealReceived, Actor: ActorSystem, Text: a.ID})
 	return nil
 }
 
@@ -292,14 +305,15 @@ func (c *Case) ReverseDecision(id string, result AppealResult, d Decision, table
 	}
 	c.DecisionOpenedAt = time.Time{}
 	a = c.Appeal(id)
-	a.Status, a.OfficeResult = AppealDecided, result
+	a.Status, a.OfficeResult, a.ResultAt = AppealDecided, result, now
 	c.DeadlineState = ""
 	c.record(Event{At: now, Type: EventAppealResult, Actor: by.Email, ActorName: by.Name, Text: id + ":" + string(result)})
 	return nil
 }
 
 // DismissAppeal dismisses the appeal (avvisning), e.g. when it is too late
-// without a valid reason.
+// without a valid reason. The dismissal is the appeal's result, with its
+// reason; the appealed decision stays the case's decision.
 func (c *Case) DismissAppeal(id string, reason string, by Staff, now time.Time) error {
 	a, err := c.openAppeal(id)
 	if err != nil {
@@ -308,9 +322,12 @@ func (c *Case) DismissAppeal(id string, reason string, by Staff, now time.Time) 
 	if a.Status == AppealForwarded {
 		return refuse("appeal", "err.appeal.state")
 	}
-	a.Status, a.OfficeResult = AppealDecided, AppealDismissed
+	if reason == "" {
+		return refuse("dismissReason", "err.appeal.dismissReason.required")
+	}
+	a.Status, a.OfficeResult, a.ResultAt, a.DismissReason = AppealDecided, AppealDismissed, now, reason
 	c.DeadlineState = ""
-	c.record(Event{At: now, Type: EventAppealResult, Actor: by.Email, ActorName: by.Name, Text: id + ":" + string(AppealDismissed), Decision: &Decision{Outcome: OutcomeDismissed, Considerations: reason, MadeAvailableAt: now}})
+	c.record(Event{At: now, Type: EventAppealResult, Actor: by.Email, ActorName: by.Name, Text: id + ":" + string(AppealDismissed)})
 	return nil
 }
 
@@ -369,8 +386,11 @@ func (c *Case) ForwardAppeal(id string, by Staff, now time.Time) error {
 	return nil
 }
 
-// RecordBodyResult records Statsforvalteren's result with its letter.
-func (c *Case) RecordBodyResult(id string, r BodyResult, by Staff, now time.Time) error {
+// RecordBodyResult records Statsforvalteren's result with its letter. When
+// Statsforvalteren overturns the decision and returns the case, the case is
+// under assessment again so that the office can make a new decision, with
+// a new interim-reply deadline (forvaltningsloven § 11 a) from the return.
+func (c *Case) RecordBodyResult(id string, r BodyResult, cal *Calendar, by Staff, now time.Time) error {
 	a, err := c.openAppeal(id)
 	if err != nil {
 		return err
@@ -381,6 +401,40 @@ func (c *Case) RecordBodyResult(id string, r BodyResult, by Staff, now time.Time
 	r.At = now
 	a.BodyResult = &r
 	a.Status = AppealDecided
+	c.DeadlineState = ""
 	c.record(Event{At: now, Type: EventAppealBodyResult, Actor: by.Email, ActorName: by.Name, Text: id, Files: []FileRef{r.Letter}})
+	if r.Outcome == BodyOverturned && c.Status == StatusDecided {
+		c.Status = StatusAssessing
+		c.InterimReplyDue = cal.InterimReplyDue(now)
+		c.InterimSentAt = time.Time{}
+	}
 	return nil
+}
+
+// ReturnedAppeal returns the appeal on which Statsforvalteren overturned
+// the latest decision and returned the case to the office, while the
+// office has not yet made its new decision; nil otherwise.
+func (c *Case) ReturnedAppeal() *Appeal {
+	d := c.LatestDecision()
+	if d == nil {
+		return nil
+	}
+	for i := range c.Appeals {
+		a := &c.Appeals[i]
+		if a.BodyResult != nil && a.BodyResult.Outcome == BodyOverturned && a.DecisionAt.Equal(d.MadeAvailableAt) {
+			return a
+		}
+	}
+	return nil
+}
+
+// AppealInterim returns the interim reply sent on appeal id; its Interim is
+// nil when none was sent.
+func (c *Case) AppealInterim(id string) Event {
+	for i := len(c.Events) - 1; i >= 0; i-- {
+		if e := c.Events[i]; e.Type == EventAppealInterim && e.Text == id && e.Interim != nil {
+			return e
+		}
+	}
+	return Event{}
 }

@@ -97,7 +97,7 @@ func TestAppealFlow(t *testing.T) {
 	_ = c.FileAppeal(Appeal{ID: "K3", Change: "x", LateReason: "y"}, cal, now.AddDate(0, 0, 17))
 	_ = c.UpholdDecision("K3", AppealSummary{CommentDeadline: now.AddDate(0, 0, 30)}, worker, now.AddDate(0, 0, 17))
 	_ = c.ForwardAppeal("K3", worker, now.AddDate(0, 0, 31))
-	if err := c.RecordBodyResult("K3", BodyResult{Outcome: BodyConfirmed, Letter: FileRef{FileID: "brev"}}, worker, now.AddDate(0, 0, 60)); err != nil {
+	if err := c.RecordBodyResult("K3", BodyResult{Outcome: BodyConfirmed, Letter: FileRef{FileID: "brev"}}, cal, worker, now.AddDate(0, 0, 60)); err != nil {
 		t.Fatal(err)
 	}
 	if c.Appeal("K3").Status != AppealDecided || c.WithdrawAppeal("K3", now.AddDate(0, 0, 61)) == nil {
@@ -152,7 +152,7 @@ func TestNoAppealAfterStatsforvalteren(t *testing.T) {
 	_ = c.FileAppeal(Appeal{ID: "K1", Change: "x"}, cal, now)
 	_ = c.UpholdDecision("K1", AppealSummary{CommentDeadline: now.AddDate(0, 0, 8)}, worker, now)
 	_ = c.ForwardAppeal("K1", worker, now.AddDate(0, 0, 9))
-	_ = c.RecordBodyResult("K1", BodyResult{Outcome: BodyConfirmed, Letter: FileRef{FileID: "b"}}, worker, now.AddDate(0, 0, 10))
+	_ = c.RecordBodyResult("K1", BodyResult{Outcome: BodyConfirmed, Letter: FileRef{FileID: "b"}}, cal, worker, now.AddDate(0, 0, 10))
 	if !c.AppealSettled() {
 		t.Fatal("not settled")
 	}

@@ -180,14 +180,66 @@ func (c *Case) PublicEvents() []Event {
 	return out
 }
 
-// LatestDecision returns the most recent decision, if any.
+// LatestDecision returns the most recent decision, if any. Only decision
+// events count: an appeal's result is not a decision in the case (older
+// dismissals of appeals stored a decision on their event).
 func (c *Case) LatestDecision() *Decision {
 	for i := len(c.Events) - 1; i >= 0; i-- {
-		if c.Events[i].Decision != nil {
-			return c.Events[i].Decision
+		if e := c.Events[i]; e.Type == EventDecision && e.Decision != nil {
+			return e.Decision
 		}
 	}
 	return nil
+}
+
+// Decisions returns every decision in the case, oldest first.
+func (c *Case) Decisions() []*Decision {
+	var out []*Decision
+	for i := range c.Events {
+		if e := &c.Events[i]; e.Type == EventDecision && e.Decision != nil {
+			out = append(out, e.Decision)
+		}
+	}
+	return out
+}
+
+// CurrentDecision returns the decision in force: the latest one, unless
+// Statsforvalteren has overturned it and returned the case to the office
+// (then nil until the office decides again).
+func (c *Case) CurrentDecision() *Decision {
+	if c.ReturnedAppeal() != nil {
+		return nil
+	}
+	return c.LatestDecision()
+}
+
+// EarlierDecisions returns the decisions other than the one in force,
+// newest first, so that they stay readable.
+func (c *Case) EarlierDecisions() []*Decision {
+	all := c.Decisions()
+	current := c.CurrentDecision()
+	out := make([]*Decision, 0, len(all))
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i] != current {
+			out = append(out, all[i])
+		}
+	}
+	return out
+}
+
+// InterimLetter returns the latest interim reply on the application as
+// long as no decision has been made after it; its Interim is nil when
+// there is none to show.
+func (c *Case) InterimLetter() Event {
+	for i := len(c.Events) - 1; i >= 0; i-- {
+		switch e := c.Events[i]; {
+		case e.Type == EventDecision:
+			return Event{}
+		case e.Type == EventInterimReply && e.Interim != nil:
+			return e
+		}
+	}
+	return Event{}
 }
 
 // NextMeeting returns the latest booked meeting, if any.

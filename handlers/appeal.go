@@ -27,8 +27,11 @@ type appealData struct {
 	Withdrawable bool
 }
 
+// appealSent are the confirmations the appeal page shows after ?sendt=.
+var appealSent = map[string]bool{"kommentar": true, "trukket": true}
+
 func (h *Handler) appealData(c *fiber.Ctx, cs *casework.Case) *appealData {
-	d := &appealData{Case: cs, Decision: cs.LatestDecision(), Draft: cs.AppealDraft, MaxFiles: casework.MaxAppealFiles, MaxSizeMB: attachment.MaxFileSize >> 20, Sent: c.Query("sendt")}
+	d := &appealData{Case: cs, Decision: cs.LatestDecision(), Draft: cs.AppealDraft, MaxFiles: casework.MaxAppealFiles, MaxSizeMB: attachment.MaxFileSize >> 20, Sent: knownSent(c.Query("sendt"), appealSent)}
 	if d.Decision != nil {
 		d.Window = d.Decision.Window(h.cfg.Now())
 		d.DaysLeft = casework.DaysUntil(h.cfg.Now(), d.Decision.AppealDeadline)
@@ -233,14 +236,25 @@ func (h *Handler) sendAppeal(c *fiber.Ctx) error {
 	seen := cs.Version
 	if err := cs.FileAppeal(a, h.cal, h.cfg.Now()); err != nil {
 		var ae *casework.ActionError
-		if errors.As(err, &ae) {
-			field := ae.Field
-			if field == "powerOfAttorney" {
-				field = "poa"
-			}
-			return h.renderAppealCheck(c, cs, forms.Errors{{Field: field, Key: ae.Key, Fallback: "err.invalid"}})
+		if !errors.As(err, &ae) {
+			return err
 		}
-		return err
+		switch {
+		case ae.Field == "powerOfAttorney":
+			// The check page has the power-of-attorney upload.
+			return h.renderAppealCheck(c, cs, forms.Errors{{Field: "poa", Key: ae.Key, Fallback: "err.invalid"}})
+		case ae.Key == "err.appeal.open" || ae.Key == "err.appeal.final" || ae.Key == "err.appeal.nodecision":
+			// Another appeal was sent meanwhile, or Statsforvalteren has
+			// decided: the appeal form leads to that appeal.
+			return redirect(c, "/saker/"+cs.ID+"/klage")
+		case ae.Key == "err.appeal.toolate":
+			// The form is gone; the notice says why and where to get help.
+			return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: "toolate", Key: ae.Key, Fallback: "err.invalid"}})
+		}
+		// Back to the form, with the error next to its field (the deadline
+		// may have passed since the check page was shown, and the late
+		// reason is now asked for) and everything typed kept.
+		return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: ae.Field, Key: ae.Key, Fallback: "err.invalid"}})
 	}
 	cs.AppealDraft = nil
 	cs.Appeals[len(cs.Appeals)-1].DraftID = draftID

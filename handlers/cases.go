@@ -28,10 +28,27 @@ func (h *Handler) myCase(c *fiber.Ctx) (*casework.Case, error) {
 type caseView struct {
 	checkData
 	InterimDaysLeft int
-	AppealDaysLeft  int
-	Sent            string
-	MaxFiles        int
-	MaxSizeMB       int
+	// Decision is the decision in force (nil when none, or when
+	// Statsforvalteren overturned it and returned the case); Window and
+	// DaysLeft say whether and how long it can be appealed.
+	Decision  *casework.Decision
+	Window    casework.AppealWindow
+	DaysLeft  int
+	Sent      string
+	MaxFiles  int
+	MaxSizeMB int
+}
+
+// caseSent are the confirmations the case page shows after ?sendt=; any
+// other value is ignored.
+var caseSent = map[string]bool{"dokument": true, "flytt": true, "trukket": true}
+
+// knownSent returns v if it is one of the known confirmations, else "".
+func knownSent(v string, known map[string]bool) string {
+	if known[v] {
+		return v
+	}
+	return ""
 }
 
 func (h *Handler) caseView(c *fiber.Ctx, cs *casework.Case) (*caseView, error) {
@@ -42,11 +59,13 @@ func (h *Handler) caseView(c *fiber.Ctx, cs *casework.Case) (*caseView, error) {
 	}
 	v.Office = o
 	v.InterimDaysLeft = casework.DaysUntil(h.cfg.Now(), cs.InterimReplyDue)
-	if d := cs.LatestDecision(); d != nil {
-		v.AppealDaysLeft = casework.DaysUntil(h.cfg.Now(), d.AppealDeadline)
+	if d := cs.CurrentDecision(); d != nil {
+		v.Decision = d
+		v.Window = d.Window(h.cfg.Now())
+		v.DaysLeft = casework.DaysUntil(h.cfg.Now(), d.AppealDeadline)
 	}
 	v.Files = cs.AllFiles()
-	v.Sent = c.Query("sendt")
+	v.Sent = knownSent(c.Query("sendt"), caseSent)
 	v.MaxFiles, v.MaxSizeMB = attachment.MaxFiles, attachment.MaxFileSize>>20
 	return v, nil
 }

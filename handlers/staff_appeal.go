@@ -67,7 +67,7 @@ func (h *Handler) appealAction(c *fiber.Ctx) error {
 		}
 	case "klage-avvis":
 		f, e := forms.BindNote(renameFields(v, map[string]string{"dismissReason": "text"}))
-		form, errs = f, renameErrors(e, map[string]string{"text": "dismissReason"})
+		form, errs = f, dismissErrors(e)
 		if len(e) == 0 {
 			applyErr = cs.DismissAppeal(id, f.Text, by, now)
 		}
@@ -85,7 +85,7 @@ func (h *Handler) appealAction(c *fiber.Ctx) error {
 			errs = append(errs, forms.FieldError{Field: "letter", Key: key, Fallback: "err.invalid"})
 		}
 		if len(errs) == 0 {
-			applyErr = cs.RecordBodyResult(id, casework.BodyResult{Outcome: casework.BodyOutcome(f.Outcome), Note: f.Note, Letter: *letter}, by, now)
+			applyErr = cs.RecordBodyResult(id, casework.BodyResult{Outcome: casework.BodyOutcome(f.Outcome), Note: f.Note, Letter: *letter}, h.cal, by, now)
 		}
 	default:
 		return errNotFound
@@ -229,6 +229,18 @@ func renameErrors(errs forms.Errors, names map[string]string) forms.Errors {
 	for i, e := range errs {
 		if n, ok := names[e.Field]; ok {
 			errs[i].Field = n
+		}
+	}
+	return errs
+}
+
+// dismissErrors gives the dismissal's reason its own messages ("Skriv
+// hvorfor klagen avvises.") instead of the internal note's.
+func dismissErrors(errs forms.Errors) forms.Errors {
+	for i, e := range errs {
+		if e.Field == "text" {
+			errs[i].Field = "dismissReason"
+			errs[i].Key = "err.appeal.dismissReason." + strings.TrimPrefix(e.Key, "err.note.text.")
 		}
 	}
 	return errs

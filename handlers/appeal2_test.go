@@ -1,0 +1,412 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"kvp/auth"
+	"kvp/casework"
+	"kvp/internal/testkit"
+)
+
+// relogin logs the caseworker and the citizen in again after the clock has
+// moved past the sessions' idle time.
+func relogin(t *testing.T, e *staffEnv, sb *client) {
+	t.Helper()
+	staffLogin(t, sb, "siri@nav.test")
+	e.citizen.login(persons(t)[1].NationalID)
+}
+
+// staffPost posts a staff action on the case with its current version.
+func staffPost(t *testing.T, e *staffEnv, sb *client, path string, form url.Values) *page {
+	t.Helper()
+	form.Set("version", caseVersion(t, e.st, e.ref))
+	return sb.post("/saksbehandler/saker/"+e.ref+path, form)
+}
+
+func mainText(p *page) string { return p.Doc.Find("main").Text() }
+
+func TestDecisionStartBeforeTheApplicationIsAFieldError(t *testing.T) {
+	e := newStaffEnv(t)
+	sb := e.newC()
+	staffLogin(t, sb, "siri@nav.test")
+	// Applied Monday 23 November 2026; a start on 1 November is refused.
+	p := staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"Sosialtjenesteloven § 29"}, "facts": {"Søkeren har nedsatt arbeidsevne."}, "considerations": {"Programmet passer."}, "start": {"2026-11-01"}, "end": {"2028-11-01"}})
+	expectStatus(t, p, http.StatusOK)
+	if got := p.Doc.Find("#start-error").Text(); !strings.Contains(got, "før datoen for søknaden") {
+		t.Errorf("start before the application: %q", got)
+	}
+	if p.Doc.Find(`.error-summary a[href="#start"]`).Length() != 1 {
+		t.Error("the error summary does not lead to the start date")
+	}
+	for id, want := range map[string]string{"rules": "Sosialtjenesteloven § 29", "facts": "Søkeren har nedsatt arbeidsevne.", "considerations": "Programmet passer."} {
+		if got := strings.TrimSpace(p.Doc.Find("#" + id).Text()); got != want {
+			t.Errorf("typed %s not kept: %q", id, got)
+		}
+	}
+	if cs, _ := e.st.Case(context.Background(), e.ref); cs.LatestDecision() != nil {
+		t.Error("the refused decision was stored")
+	}
+}
+
+func TestDecisionStartWithoutARateIsAFieldError(t *testing.T) {
+	// An application on Monday 3 February 2020: the shipped G table starts
+	// on 1 May 2020, so a start in March has no rate.
+	applied := time.Date(2020, 2, 3, 10, 0, 0, 0, casework.Location())
+	st := testkit.Store(t)
+	clock := testkit.NewClock(applied)
+	app, _ := testkit.App(t, st, clock)
+	testkit.Staff(t, st, "siri@nav.test", "Siri Saksbehandler", "caseworker", "3401")
+	people, err := auth.TestPersons(applied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	citizen := newClient(t, app)
+	citizen.login(people[2].NationalID)
+	fillApplication(t, citizen)
+	id, _ := citizen.get("/soknad/oppsummering").Doc.Find(`input[name="draft"]`).Attr("value")
+	loc := citizen.post("/soknad/send", url.Values{"draft": {id}}).Header.Get("Location")
+	ref := strings.TrimSuffix(strings.TrimPrefix(loc, "/saker/"), "/kvittering")
+	e := &staffEnv{st: st, clock: clock, citizen: citizen, ref: ref}
+	sb := newClient(t, app)
+	staffLogin(t, sb, "siri@nav.test")
+	p := staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"r-tekst"}, "facts": {"f-tekst"}, "considerations": {"c-tekst"}, "start": {"2020-03-02"}, "end": {"2022-03-02"}})
+	expectStatus(t, p, http.StatusOK)
+	if got := p.Doc.Find("#start-error").Text(); !strings.Contains(got, "ingen sats") {
+		t.Errorf("start without a rate: %q", got)
+	}
+	if got := strings.TrimSpace(p.Doc.Find("#considerations").Text()); got != "c-tekst" {
+		t.Errorf("typed considerations not kept: %q", got)
+	}
+	// The child supplement table starts in 2023: a start in June 2020
+	// (G in force) still lacks the supplement for the two children.
+	p = staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2020-06-01"}, "end": {"2022-06-01"}})
+	expectStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.Doc.Find("#start-error").Text(), "ingen sats") {
+		t.Errorf("start without a child supplement rate: %q", p.Doc.Find("#start-error").Text())
+	}
+	if cs, _ := st.Case(context.Background(), ref); cs.LatestDecision() != nil || cs.Status == casework.StatusDecided {
+		t.Error("a decision without a rate was stored")
+	}
+}
+
+func TestDismissedAppealKeepsTheDecision(t *testing.T) {
+	e, sb := decided(t)
+	id := sendSimpleAppeal(t, e)
+	base := "/saker/" + e.ref
+	// A missing reason has its own message.
+	p := staffPost(t, e, sb, "/klage/"+id+"/avvis", url.Values{"dismissReason": {""}})
+	expectStatus(t, p, http.StatusOK)
+	if got := p.Doc.Find("#dismissReason-error").Text(); !strings.Contains(got, "Skriv hvorfor klagen avvises.") {
+		t.Errorf("missing dismissal reason: %q", got)
+	}
+	if strings.Contains(p.Doc.Find(".error-summary").Text(), "merknaden") {
+		t.Error("the dismissal speaks of a note")
+	}
+	expectRedirect(t, staffPost(t, e, sb, "/klage/"+id+"/avvis", url.Values{"dismissReason": {"Klagen gjelder ikke et vedtak i saken."}}), "/saksbehandler/saker/"+e.ref)
+
+	cs, _ := e.st.Case(context.Background(), e.ref)
+	if d := cs.LatestDecision(); d == nil || d.Outcome != casework.OutcomeRejected || d.AppealDeadline.IsZero() {
+		t.Fatalf("the dismissal replaced the decision: %+v", d)
+	}
+	text := mainText(e.citizen.get(base))
+	if !strings.Contains(text, "Vedtak: Avslått") || strings.Contains(text, "Vedtak: Avvist") {
+		t.Errorf("the case page does not show the decision: %s", text)
+	}
+	if !strings.Contains(text, "senest 14. desember 2026.") || strings.Contains(text, "senest .") {
+		t.Error("the appeal deadline is blank after the dismissal")
+	}
+	// The reason is in the appeal's own timeline.
+	ap := mainText(e.citizen.get(base + "/klage/" + id))
+	for _, want := range []string{"Klagen er avvist", "Dette er grunnen til at klagen ble avvist:", "Klagen gjelder ikke et vedtak i saken."} {
+		if !strings.Contains(ap, want) {
+			t.Errorf("the appeal page lacks %q", want)
+		}
+	}
+	// Staff still see the decision's appeal deadline, and the reason.
+	sp := sb.get("/saksbehandler/saker/" + e.ref)
+	if !strings.Contains(sp.Doc.Find("#deadlines").Parent().Text(), "14. desember 2026") {
+		t.Error("the staff page lost the appeal deadline")
+	}
+	if !strings.Contains(sp.Doc.Find("#appeal-"+id).Text(), "Klagen gjelder ikke et vedtak i saken.") {
+		t.Error("the staff page does not show the dismissal's reason")
+	}
+}
+
+func TestDismissedApplicationCanBeAppealed(t *testing.T) {
+	e := newStaffEnv(t)
+	sb := e.newC()
+	staffLogin(t, sb, "siri@nav.test")
+	expectRedirect(t, staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"dismissed"}, "rules": {"Forvaltningsloven § 33"}, "facts": {"f"}, "considerations": {"c"}}), "/saksbehandler/saker/"+e.ref)
+	base := "/saker/" + e.ref
+	cp := e.citizen.get(base)
+	if !strings.Contains(mainText(cp), "Vedtak: Avvist") || cp.Doc.Find(`a[href="`+base+`/klage"]`).Length() != 1 {
+		t.Error("a dismissed application offers no appeal")
+	}
+	expectStatus(t, e.citizen.get(base+"/klage"), http.StatusOK)
+}
+
+func TestCasePageShowsTheAppealDeadlineAndDaysLeft(t *testing.T) {
+	e, sb := decided(t)
+	base := "/saker/" + e.ref
+	deadline := func() string { return e.citizen.get(base).Doc.Find("#appeal-deadline, #toolate").Text() }
+	button := func() int { return e.citizen.get(base).Doc.Find(`a[href="` + base + `/klage"]`).Length() }
+	// Decision Monday 23 November, deadline Monday 14 December.
+	if got := deadline(); !strings.Contains(got, "Klagefristen er 14. desember 2026.") || !strings.Contains(got, "Du har 21 dager igjen.") {
+		t.Errorf("day of the decision: %q", got)
+	}
+	e.clock.Advance(20 * 24 * time.Hour)
+	relogin(t, e, sb)
+	if got := deadline(); !strings.Contains(got, "Du har 1 dag igjen.") {
+		t.Errorf("the day before: %q", got)
+	}
+	if got := e.citizen.get(base + "/klage").Doc.Find(".notice").Text(); !strings.Contains(got, "Du har 1 dag igjen.") || strings.Contains(got, "1 dager") {
+		t.Errorf("the appeal form the day before: %q", got)
+	}
+	e.clock.Advance(24 * time.Hour)
+	relogin(t, e, sb)
+	if got := deadline(); !strings.Contains(got, "I dag er siste dag du kan klage.") || strings.Contains(got, "0 dager") {
+		t.Errorf("the last day: %q", got)
+	}
+	e.clock.Advance(24 * time.Hour)
+	relogin(t, e, sb)
+	if got := deadline(); !strings.Contains(got, "Klagefristen gikk ut 14. desember 2026") || !strings.Contains(got, "forklare hvorfor") {
+		t.Errorf("after the deadline: %q", got)
+	}
+	if button() != 1 {
+		t.Error("a late appeal is not offered")
+	}
+	e.clock.Advance(365 * 24 * time.Hour)
+	relogin(t, e, sb)
+	if got := deadline(); !strings.Contains(got, "kan ikke lenger påklages") || !strings.Contains(got, "55 55 33 33") {
+		t.Errorf("more than a year after: %q", got)
+	}
+	if button() != 0 {
+		t.Error("an appeal is offered more than a year after the decision")
+	}
+}
+
+func TestReturnedByStatsforvalterenGoesBackToTheOffice(t *testing.T) {
+	e, sb := decided(t)
+	id := sendSimpleAppeal(t, e)
+	base := "/saker/" + e.ref
+	expectRedirect(t, staffPost(t, e, sb, "/klage/"+id+"/oppretthold", url.Values{"sumFacts": {"f"}, "sumAssessment": {"a"}, "sumArguments": {"g"}, "commentDeadline": {"2026-12-07"}}), "/saksbehandler/saker/"+e.ref)
+	e.clock.Advance(15 * 24 * time.Hour) // Tuesday 8 December
+	relogin(t, e, sb)
+	expectRedirect(t, staffPost(t, e, sb, "/klage/"+id+"/oversend", url.Values{}), "/saksbehandler/saker/"+e.ref)
+	res := sb.uploadField("/saksbehandler/saker/"+e.ref+"/klage/"+id+"/sf-resultat", "letter", "brev.pdf", readFixture(t, "valid.pdf"), url.Values{"bodyOutcome": {"overturned"}, "version": {caseVersion(t, e.st, e.ref)}})
+	expectRedirect(t, res, "/saksbehandler/saker/"+e.ref)
+
+	cs, _ := e.st.Case(context.Background(), e.ref)
+	if cs.Status != casework.StatusAssessing || !cs.Open() {
+		t.Fatalf("status after the return: %s", cs.Status)
+	}
+	// The citizen is told, and the overturned decision is no longer the
+	// decision in force (no appeal against it).
+	cp := e.citizen.get(base)
+	text := mainText(cp)
+	if !strings.Contains(text, "Saken din behandles på nytt") || !strings.Contains(text, "Det gamle vedtaket gjelder ikke lenger") {
+		t.Errorf("the citizen is not told of the return: %s", text)
+	}
+	if cp.Doc.Find(`a[href="`+base+`/klage"]`).Length() != 0 {
+		t.Error("an appeal against the overturned decision is offered")
+	}
+	if !strings.Contains(cp.Doc.Find("details").Text(), "Vedtak: Avslått") {
+		t.Error("the overturned decision is not kept under earlier decisions")
+	}
+	if !strings.Contains(mainText(e.citizen.get(base+"/klage/"+id)), "behandler søknaden din på nytt") {
+		t.Error("the appeal page does not say that the office decides again")
+	}
+	// Staff see the return and can decide again; the start may be six
+	// months after the new decision (8 June 2027), later than six months
+	// after the application (23 May 2027).
+	sp := sb.get("/saksbehandler/saker/" + e.ref)
+	if !strings.Contains(sp.Doc.Find("#appeal-"+id).Text(), "fatt nytt vedtak") || sp.Doc.Find(`form[action$="/vedtak"]`).Length() != 1 {
+		t.Fatal("staff cannot make the new decision")
+	}
+	p := staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-06-09"}, "end": {"2028-06-09"}})
+	expectStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.Doc.Find("#start-error").Text(), "det nye vedtaket") {
+		t.Errorf("start after the new limit: %q", p.Doc.Find("#start-error").Text())
+	}
+	expectRedirect(t, staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-06-01"}, "end": {"2028-06-01"}}), "/saksbehandler/saker/"+e.ref)
+	cp = e.citizen.get(base)
+	text = mainText(cp)
+	if !strings.Contains(cp.Doc.Find("section.letter").First().Text(), "Vedtak: Innvilget") || strings.Contains(text, "Saken din behandles på nytt") {
+		t.Errorf("the new decision is not shown first: %s", text)
+	}
+	if !strings.Contains(cp.Doc.Find("details").Text(), "Vedtak: Avslått") || cp.Doc.Find(`a[href="`+base+`/klage"]`).Length() != 1 {
+		t.Error("after the new decision: the old one is not kept, or the new one cannot be appealed")
+	}
+}
+
+func TestLateAppealReversedToAGrant(t *testing.T) {
+	e, sb := decided(t)
+	base := "/saker/" + e.ref
+	// Friday 11 June 2027: past six months after the application.
+	e.clock.Advance(200 * 24 * time.Hour)
+	relogin(t, e, sb)
+	expectRedirect(t, e.citizen.post(base+"/klage", url.Values{"who": {"self"}, "change": {"Innvilg"}, "lateReason": {"Jeg lå på sykehus."}}), base+"/klage/oppsummering")
+	draft, _ := e.citizen.get(base + "/klage/oppsummering").Doc.Find(`input[name="draft"]`).Attr("value")
+	loc := e.citizen.post(base+"/klage/send", url.Values{"draft": {draft}}).Header.Get("Location")
+	id := strings.Split(strings.TrimPrefix(loc, base+"/klage/"), "/")[0]
+	sp := sb.get("/saksbehandler/saker/" + e.ref)
+	if !strings.Contains(sp.Doc.Find("#action-klage-omgjor").Text(), "tidligst 23. november 2026") {
+		t.Error("the reversal form does not show the start limits")
+	}
+	form := url.Values{"result": {"reversed"}, "outcome": {"granted"}, "rules": {"Sosialtjenesteloven § 29"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-12-13"}, "end": {"2028-12-13"}}
+	p := staffPost(t, e, sb, "/klage/"+id+"/omgjor", form)
+	expectStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.Doc.Find("#start-error").Text(), "det nye vedtaket") {
+		t.Errorf("start after six months from the reversal: %q", p.Doc.Find("#start-error").Text())
+	}
+	if got := strings.TrimSpace(p.Doc.Find("#rules").Text()); got != "Sosialtjenesteloven § 29" {
+		t.Errorf("typed rules not kept: %q", got)
+	}
+	form.Set("start", "2027-07-01")
+	form.Set("end", "2029-07-01")
+	expectRedirect(t, staffPost(t, e, sb, "/klage/"+id+"/omgjor", form), "/saksbehandler/saker/"+e.ref)
+	cs, _ := e.st.Case(context.Background(), e.ref)
+	if d := cs.LatestDecision(); !d.Granted() || cs.Appeal(id).OfficeResult != casework.AppealReversed {
+		t.Errorf("the late appeal was not reversed to a grant: %+v", d)
+	}
+}
+
+func TestAppealTimelineHasReceivedAndInterimReply(t *testing.T) {
+	e, sb := decided(t)
+	id := sendSimpleAppeal(t, e)
+	path := "/saker/" + e.ref + "/klage/" + id
+	if !strings.Contains(e.citizen.get(path).Doc.Find(".timeline").Text(), "NAV-kontoret har mottatt klagen.") {
+		t.Error("no received entry in the appeal's timeline")
+	}
+	expectRedirect(t, staffPost(t, e, sb, "/klage/"+id+"/forelopig-svar", url.Values{"appealInterimReason": {"Vi venter på uttalelse fra legen din."}, "appealExpectedBy": {"2027-01-20"}}), "/saksbehandler/saker/"+e.ref)
+	ap := e.citizen.get(path)
+	tl := ap.Doc.Find(".timeline").Text()
+	for _, want := range []string{"Foreløpig svar: klagen tar lengre tid.", "Vi venter på uttalelse fra legen din.", "20. januar 2027"} {
+		if !strings.Contains(tl, want) {
+			t.Errorf("the appeal's timeline lacks %q", want)
+		}
+	}
+	letter := ap.Doc.Find("section.letter").Text()
+	for _, want := range []string{"Foreløpig svar: Klagen din tar lengre tid", "forvaltningsloven § 11 a", "Vi venter på uttalelse fra legen din.", "20. januar 2027"} {
+		if !strings.Contains(letter, want) {
+			t.Errorf("the appeal's interim letter lacks %q", want)
+		}
+	}
+}
+
+func TestLateAtSendingGoesBackToTheForm(t *testing.T) {
+	e, sb := decided(t)
+	base := "/saker/" + e.ref
+	expectRedirect(t, e.citizen.post(base+"/klage", url.Values{"who": {"self"}, "change": {"Jeg vil ha programmet."}, "reasons": {"Helsen min er ikke vurdert."}}), base+"/klage/oppsummering")
+	draft, _ := e.citizen.get(base + "/klage/oppsummering").Doc.Find(`input[name="draft"]`).Attr("value")
+	// The deadline (14 December) passes before the person sends.
+	e.clock.Advance(22 * 24 * time.Hour)
+	relogin(t, e, sb)
+	p := e.citizen.post(base+"/klage/send", url.Values{"draft": {draft}})
+	expectStatus(t, p, http.StatusOK)
+	if p.Doc.Find(`.error-summary a[href="#lateReason"]`).Length() != 1 || p.Doc.Find("textarea#lateReason").Length() != 1 || p.Doc.Find("#lateReason-error").Length() != 1 {
+		t.Fatalf("the late reason error leads nowhere: %s", p.Doc.Find("main").Text())
+	}
+	if got := strings.TrimSpace(p.Doc.Find("#change").Text()); got != "Jeg vil ha programmet." {
+		t.Errorf("typed change not kept: %q", got)
+	}
+	if got := strings.TrimSpace(p.Doc.Find("#reasons").Text()); got != "Helsen min er ikke vurdert." {
+		t.Errorf("typed reasons not kept: %q", got)
+	}
+	expectRedirect(t, e.citizen.post(base+"/klage", url.Values{"who": {"self"}, "change": {"Jeg vil ha programmet."}, "reasons": {"Helsen min er ikke vurdert."}, "lateReason": {"Jeg fikk ikke brevet."}}), base+"/klage/oppsummering")
+	expectRedirect(t, e.citizen.post(base+"/klage/send", url.Values{"draft": {draft}}), base+"/klage/")
+	cs, _ := e.st.Case(context.Background(), e.ref)
+	if len(cs.Appeals) != 1 || !cs.Appeals[0].Late || cs.Appeals[0].Reasons != "Helsen min er ikke vurdert." {
+		t.Errorf("stored appeal: %+v", cs.Appeals)
+	}
+}
+
+func TestInterimReplyIsALetterOnTheCasePage(t *testing.T) {
+	e := newStaffEnv(t)
+	sb := e.newC()
+	staffLogin(t, sb, "siri@nav.test")
+	expectRedirect(t, staffPost(t, e, sb, "/forelopig-svar", url.Values{"interimReason": {"Vi venter på legeerklæringen."}, "expectedBy": {"2027-01-15"}}), "/saksbehandler/saker/"+e.ref)
+	cs, _ := e.st.Case(context.Background(), e.ref)
+	letter := e.citizen.get("/saker/" + e.ref).Doc.Find("section.letter")
+	if letter.Length() != 1 {
+		t.Fatalf("%d letters on the case page", letter.Length())
+	}
+	text := letter.Text()
+	for _, want := range []string{"Foreløpig svar: Søknaden din tar lengre tid", "Sendt 23. november 2026 fra " + cs.Office.Name, "forvaltningsloven § 11 a", "Hvorfor det tar lengre tid", "Vi venter på legeerklæringen.", "15. januar 2027"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the interim letter lacks %q: %s", want, text)
+		}
+	}
+}
+
+func TestExtensionKeepsTheFirstDecisionReadable(t *testing.T) {
+	e := newStaffEnv(t)
+	sb := e.newC()
+	staffLogin(t, sb, "siri@nav.test")
+	expectRedirect(t, staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"Første vedtaks regler"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-01-04"}, "end": {"2029-01-04"}}), "/saksbehandler/saker/"+e.ref)
+	expectRedirect(t, staffPost(t, e, sb, "/forleng", url.Values{"newEnd": {"2029-12-20"}, "extRules": {"Særlige grunner"}, "extFacts": {"f"}, "extConsiderations": {"c"}}), "/saksbehandler/saker/"+e.ref)
+	cp := e.citizen.get("/saker/" + e.ref)
+	if !strings.Contains(cp.Doc.Find("section.letter").First().Text(), "Programmet er forlenget") {
+		t.Error("the extension is not the decision shown first")
+	}
+	earlier := cp.Doc.Find("details")
+	if earlier.Length() != 1 || !strings.Contains(earlier.Text(), "Vedtak: Innvilget") || !strings.Contains(earlier.Text(), "Første vedtaks regler") {
+		t.Errorf("the first decision is not readable: %q", earlier.Text())
+	}
+	// Headings as forvaltningsloven § 25 names them, ids unique.
+	if !strings.Contains(cp.Body, "Opplysningene vedtaket bygger på") || strings.Contains(cp.Body, "Det vi har lagt vekt på<") {
+		t.Error("the facts heading is wrong")
+	}
+	ids := map[string]bool{}
+	cp.Doc.Find("[id]").Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("id")
+		if ids[id] {
+			t.Errorf("id %q is used twice", id)
+		}
+		ids[id] = true
+	})
+}
+
+func TestUnknownSentValuesAreIgnored(t *testing.T) {
+	e, _ := decided(t)
+	base := "/saker/" + e.ref
+	p := e.citizen.get(base + "?sendt=foo")
+	if p.Doc.Find(".notice.success").Length() != 0 || strings.Contains(p.Body, "case.sent.") {
+		t.Error("an unknown ?sendt= value is shown")
+	}
+	if !strings.Contains(e.citizen.get(base+"?sendt=dokument").Doc.Find(".notice.success").Text(), "Dokumentet er sendt") {
+		t.Error("a known ?sendt= value is not shown")
+	}
+	id := sendSimpleAppeal(t, e)
+	p = e.citizen.get(base + "/klage/" + id + "?sendt=%3Cb%3Efoo")
+	if p.Doc.Find(".notice.success").Length() != 0 || strings.Contains(p.Body, "appeal.sent.") {
+		t.Error("an unknown ?sendt= value is shown on the appeal page")
+	}
+	if !strings.Contains(e.citizen.get(base+"/klage/"+id+"?sendt=trukket").Doc.Find(".notice.success").Text(), "Klagen er trukket") {
+		t.Error("a known ?sendt= value is not shown on the appeal page")
+	}
+}
+
+func TestTooLateAtSendingExplainsWhy(t *testing.T) {
+	e, sb := decided(t)
+	base := "/saker/" + e.ref
+	expectRedirect(t, e.citizen.post(base+"/klage", url.Values{"who": {"self"}, "change": {"Innvilg søknaden."}}), base+"/klage/oppsummering")
+	draft, _ := e.citizen.get(base + "/klage/oppsummering").Doc.Find(`input[name="draft"]`).Attr("value")
+	e.clock.Advance(370 * 24 * time.Hour)
+	relogin(t, e, sb)
+	p := e.citizen.post(base+"/klage/send", url.Values{"draft": {draft}})
+	expectStatus(t, p, http.StatusOK)
+	if p.Doc.Find(`.error-summary a[href="#toolate"]`).Length() != 1 || !strings.Contains(p.Doc.Find("#toolate").Text(), "55 55 33 33") {
+		t.Errorf("the too-late error leads nowhere: %s", mainText(p))
+	}
+	if cs, _ := e.st.Case(context.Background(), e.ref); len(cs.Appeals) != 0 || cs.AppealDraft == nil {
+		t.Error("a too-late appeal was filed, or the draft was lost")
+	}
+}
