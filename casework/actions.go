@@ -56,10 +56,15 @@ type Decision struct {
 	Start          time.Time `bson:"start,omitempty"`
 	End            time.Time `bson:"end,omitempty"`
 	Benefit        *Benefit  `bson:"benefit,omitempty"`
-	// MadeAvailableAt is when the decision was made available to the
-	// citizen and the notice sent; the appeal deadline runs from then.
+	// MadeAvailableAt is when the decision was recorded and made
+	// available on the case page.
 	MadeAvailableAt time.Time `bson:"madeAvailableAt"`
-	AppealDeadline  time.Time `bson:"appealDeadline"`
+	// ReachedAt is when the decision reached the person: when a notice
+	// about it was sent, or when they opened it, whichever came first
+	// (forvaltningsloven § 29, eForvaltningsforskriften § 11). The appeal
+	// deadline runs from then; until then both are zero.
+	ReachedAt      time.Time `bson:"reachedAt,omitempty"`
+	AppealDeadline time.Time `bson:"appealDeadline"`
 	AppealBody      string    `bson:"appealBody"`
 	// Extension marks a decision that extends a granted programme.
 	Extension bool `bson:"extension,omitempty"`
@@ -248,7 +253,7 @@ func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int,
 		d.Start, d.End, d.Benefit = time.Time{}, time.Time{}, nil
 	}
 	d.MadeAvailableAt = now
-	d.AppealDeadline = cal.AppealDeadline(now)
+	d.ReachedAt, d.AppealDeadline = time.Time{}, time.Time{} // see DecisionReached
 	d.AppealBody = AppealBody
 	c.Status = StatusDecided
 	c.DecidedAt = now
@@ -284,21 +289,38 @@ func (c *Case) Extend(newEnd time.Time, reasons Decision, cal *Calendar, by Staf
 	d.Outcome, d.Extension = OutcomeGranted, true
 	d.Start, d.End, d.Benefit = latest.Start, newEnd, latest.Benefit
 	d.MadeAvailableAt = now
-	d.AppealDeadline = cal.AppealDeadline(now)
+	d.ReachedAt, d.AppealDeadline = time.Time{}, time.Time{} // see DecisionReached
 	d.AppealBody = AppealBody
 	c.DecisionOpenedAt = time.Time{}
 	c.record(Event{At: now, Type: EventDecision, Actor: by.Email, ActorName: by.Name, Decision: &d})
 	return nil
 }
 
-// OpenDecision records the first time the citizen opened the decision.
-// It reports whether this was the first time.
-func (c *Case) OpenDecision(now time.Time) bool {
+// OpenDecision records the first time the citizen opened the decision;
+// if no notice has reached them before, the decision reaches them now. It
+// reports whether anything changed.
+func (c *Case) OpenDecision(cal *Calendar, now time.Time) bool {
 	if c.Status != StatusDecided || !c.DecisionOpenedAt.IsZero() {
-		return false
+		return c.DecisionReached(cal, now, now)
 	}
 	c.DecisionOpenedAt = now
 	c.record(Event{At: now, Type: EventDecisionOpened, Actor: ActorCitizen})
+	c.DecisionReached(cal, now, now)
+	return true
+}
+
+// DecisionReached records that the decision in force reached the person
+// at `at`: a notice about it, written at `written`, was sent then, or they
+// opened it. The first time starts the three-week appeal deadline; later
+// notices change nothing, and a notice written before the decision was
+// made is about something else. It reports whether the deadline started.
+func (c *Case) DecisionReached(cal *Calendar, written, at time.Time) bool {
+	d := c.CurrentDecision()
+	if d == nil || !d.AppealDeadline.IsZero() || written.Before(d.MadeAvailableAt) {
+		return false
+	}
+	d.ReachedAt = at
+	d.AppealDeadline = cal.AppealDeadline(at)
 	return true
 }
 

@@ -69,6 +69,8 @@ func TestGrantComputesBenefitAndAppealDeadline(t *testing.T) {
 	if d.Benefit == nil || !d.Benefit.Reduced || d.Benefit.Yearly != 185798 || d.Benefit.ChildYearly != 2*38*260 {
 		t.Errorf("benefit %+v", d.Benefit)
 	}
+	// The notice is sent the same morning.
+	c.DecisionReached(cal, now, now.Add(time.Minute))
 	if got := d.AppealDeadline.Format("2006-01-02"); got != "2027-04-16" {
 		t.Errorf("appeal deadline %s", got)
 	}
@@ -88,7 +90,7 @@ func TestGrantComputesBenefitAndAppealDeadline(t *testing.T) {
 	// A rejection has no period and no benefit but the appeal information.
 	c3 := newTestCase(day("2026-11-23"))
 	_ = c3.Decide(Decision{Outcome: OutcomeRejected, Start: day("2027-04-05")}, tables, nil, false, cal, worker, now)
-	if d := c3.LatestDecision(); d.Benefit != nil || !d.Start.IsZero() || d.AppealDeadline.IsZero() {
+	if d := c3.LatestDecision(); d.Benefit != nil || !d.Start.IsZero() || d.AppealBody == "" {
 		t.Errorf("rejection %+v", d)
 	}
 }
@@ -102,7 +104,7 @@ func TestSecondNoticeAndOpening(t *testing.T) {
 	if got := c.SecondNoticeDue(); !got.Equal(now.AddDate(0, 0, 7)) {
 		t.Errorf("second notice due %v", got)
 	}
-	if !c.OpenDecision(now.Add(time.Hour)) || c.OpenDecision(now.Add(2*time.Hour)) {
+	if !c.OpenDecision(cal, now.Add(time.Hour)) || c.OpenDecision(cal, now.Add(2*time.Hour)) {
 		t.Error("opening recorded wrongly")
 	}
 	if !c.SecondNoticeDue().IsZero() {
@@ -188,7 +190,7 @@ func TestExtension(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := c.LatestDecision()
-	if !d.Extension || !d.End.Equal(day("2029-07-04")) || d.Benefit == nil || d.AppealDeadline.IsZero() || c.DecisionOpenedAt.IsZero() == false {
+	if !d.Extension || !d.End.Equal(day("2029-07-04")) || d.Benefit == nil || !d.AppealDeadline.IsZero() || c.DecisionOpenedAt.IsZero() == false {
 		t.Errorf("extension %+v", d)
 	}
 	// A second extension may go up to one year after the first end.
@@ -200,5 +202,57 @@ func TestExtension(t *testing.T) {
 	_ = r.Decide(Decision{Outcome: OutcomeRejected}, tables, nil, false, cal, worker, now)
 	if key := actionKey(r.Extend(day("2028-01-01"), Decision{}, cal, worker, later)); key != "err.action.extend.notgranted" {
 		t.Errorf("extending a rejection: %q", key)
+	}
+}
+
+// The appeal deadline runs from when the decision reached the person: the
+// notice about it sent, or the decision opened, whichever came first
+// (forvaltningsloven § 29, eForvaltningsforskriften § 11). Until then it
+// has not started, and an appeal is in time.
+func TestAppealDeadlineRunsFromWhenTheDecisionReachedThePerson(t *testing.T) {
+	cal := NorwegianCalendar()
+	tables, _ := DefaultRateTables()
+	decided := day("2026-12-01").Add(12 * time.Hour)
+
+	// No notice could be sent: the deadline waits for the opening.
+	c := newTestCase(day("2026-11-23"))
+	_ = c.Decide(Decision{Outcome: OutcomeRejected}, tables, nil, false, cal, worker, decided)
+	d := c.LatestDecision()
+	if !d.AppealDeadline.IsZero() {
+		t.Fatalf("deadline %v before the decision reached the person", d.AppealDeadline)
+	}
+	if w := d.Window(decided.AddDate(0, 2, 0)); w != WindowInTime {
+		t.Errorf("window %s before the deadline started, want in time", w)
+	}
+	// Opened on Monday 28 December: three weeks is Monday 18 January.
+	if !c.OpenDecision(cal, day("2026-12-28").Add(9*time.Hour)) {
+		t.Fatal("opening not recorded")
+	}
+	if got := OsloDate(d.AppealDeadline).Format("2006-01-02"); got != "2027-01-18" {
+		t.Errorf("deadline %s after opening on 28 December, want 2027-01-18", got)
+	}
+
+	// A notice sent first starts it; a later opening changes nothing.
+	c = newTestCase(day("2026-11-23"))
+	_ = c.Decide(Decision{Outcome: OutcomeRejected}, tables, nil, false, cal, worker, decided)
+	if c.DecisionReached(cal, decided.Add(-time.Hour), decided.Add(time.Minute)) {
+		t.Error("a notice written before the decision started its deadline")
+	}
+	// Friday 4 December: three weeks is Friday 25 December (Christmas Day),
+	// so the deadline moves to Monday 28 December.
+	sent := day("2026-12-04").Add(8 * time.Hour)
+	if !c.DecisionReached(cal, decided, sent) {
+		t.Fatal("the sent notice did not start the deadline")
+	}
+	d = c.LatestDecision()
+	if got := OsloDate(d.AppealDeadline).Format("2006-01-02"); got != "2026-12-28" || !d.ReachedAt.Equal(sent) {
+		t.Errorf("deadline %s, reached %v; want 2026-12-28 from the notice", got, d.ReachedAt)
+	}
+	c.OpenDecision(cal, day("2026-12-10"))
+	if got := OsloDate(d.AppealDeadline).Format("2006-01-02"); got != "2026-12-28" {
+		t.Errorf("opening later moved the deadline to %s", got)
+	}
+	if c.DecisionReached(cal, decided, day("2026-12-11")) {
+		t.Error("a second notice started the deadline again")
 	}
 }

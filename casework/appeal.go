@@ -139,6 +139,10 @@ const (
 func (d *Decision) Window(now time.Time) AppealWindow {
 	day := OsloDate(now)
 	switch {
+	case d.AppealDeadline.IsZero():
+		// The decision has not reached the person yet, so the deadline
+		// has not started.
+		return WindowInTime
 	case !day.After(OsloDate(d.AppealDeadline)):
 		return WindowInTime
 	case day.After(OsloDate(d.MadeAvailableAt).AddDate(1, 0, 0)):
@@ -203,6 +207,9 @@ func (c *Case) FileAppeal(a Appeal, cal *Calendar, now time.Time) error {
 	if c.AppealSettled() {
 		return refuse("change", "err.appeal.final")
 	}
+	// Someone appealing has the decision: if nothing reached them
+	// before, it has now.
+	c.DecisionReached(cal, now, now)
 	switch d.Window(now) {
 	case WindowTooLate:
 		return refuse("change", "err.appeal.toolate")

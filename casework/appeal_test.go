@@ -12,6 +12,8 @@ func decidedCase(t *testing.T, madeAvailable time.Time) *Case {
 	if err := c.Decide(Decision{Outcome: OutcomeRejected, Rules: "r", Facts: "f", Considerations: "c"}, tables, nil, false, NorwegianCalendar(), worker, madeAvailable); err != nil {
 		t.Fatal(err)
 	}
+	// The notice about it is sent at once.
+	c.DecisionReached(NorwegianCalendar(), madeAvailable, madeAvailable)
 	return c
 }
 
@@ -120,6 +122,7 @@ func TestAppealFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c3.DecisionReached(cal, day("2026-11-27"), day("2026-11-27"))
 	if d := c3.LatestDecision(); d.Outcome != OutcomeGranted || d.AppealDeadline.In(Location()).Format("2006-01-02") != "2026-12-18" || c3.Appeal("K4").OfficeResult != AppealReversed {
 		t.Errorf("reversal: %+v", d)
 	}

@@ -48,6 +48,10 @@ func (h *Handler) decidedCase(c *fiber.Ctx) (*casework.Case, error) {
 	if cs.LatestDecision() == nil || cs.IsConversation() {
 		return nil, errNotFound
 	}
+	// Whoever reads the appeal pages has the decision in front of them.
+	if err := h.recordDecisionOpened(c, cs); err != nil {
+		return nil, err
+	}
 	return cs, nil
 }
 

@@ -17,6 +17,15 @@ import (
 // decided sets up a case with a rejection made available at now.
 func decided(t *testing.T) (*staffEnv, *client) {
 	t.Helper()
+	e, sb := decidedUnsent(t)
+	sendNotices(t, e) // the appeal deadline runs from the notice
+	return e, sb
+}
+
+// decidedUnsent is decided with the notice about the decision still in
+// the outbox.
+func decidedUnsent(t *testing.T) (*staffEnv, *client) {
+	t.Helper()
 	e := newStaffEnv(t)
 	sb := e.newC()
 	staffLogin(t, sb, "siri@nav.test")
@@ -215,6 +224,7 @@ func TestOfficeReversesOnAppeal(t *testing.T) {
 	e.citizen.login(persons(t)[1].NationalID)
 	p := sb.post("/saksbehandler/saker/"+e.ref+"/klage/"+id+"/omgjor", url.Values{"version": {caseVersion(t, e.st, e.ref)}, "result": {"reversed"}, "outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-01-04"}, "end": {"2029-01-04"}})
 	expectRedirect(t, p, "/saksbehandler/saker/"+e.ref)
+	sendNotices(t, e)
 	cs, _ := e.st.Case(context.Background(), e.ref)
 	d := cs.LatestDecision()
 	if d.Outcome != casework.OutcomeGranted || d.AppealDeadline.In(casework.Location()).Format("2006-01-02") != "2026-12-17" || cs.Appeal(id).OfficeResult != casework.AppealReversed {

@@ -16,7 +16,7 @@ import (
 // next view.
 func (h *Handler) recordDecisionOpened(c *fiber.Ctx, cs *casework.Case) error {
 	v := cs.Version
-	if !cs.OpenDecision(h.cfg.Now()) {
+	if !cs.OpenDecision(h.cal, h.cfg.Now()) {
 		return nil
 	}
 	err := h.st.UpdateCase(c.UserContext(), cs, v)

@@ -9,13 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"kvp/casework"
 	"kvp/i18n"
 	"kvp/internal/testkit"
 	"kvp/notify"
 )
 
 func TestNoticesCarryNoCaseContent(t *testing.T) {
-	e, sb := decided(t) // a rejection, made available now
+	e, sb := decidedUnsent(t) // a rejection, made available now
 	ctx := context.Background()
 	ns, err := e.st.NoticesForCase(ctx, e.ref)
 	if err != nil || len(ns) != 1 {
@@ -52,7 +53,7 @@ func TestNoticesCarryNoCaseContent(t *testing.T) {
 		t.Errorf("notices: %+v", ns)
 	}
 	// Sent through a dispatcher run (here with no sender: it stays).
-	if _, err := notify.Dispatch(ctx, e.st, nil, week, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	if _, err := notify.Dispatch(ctx, e.st, nil, casework.NorwegianCalendar(), week, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -185,7 +185,11 @@ func (h *Handler) deadlines(cs *casework.Case, latestStart, now time.Time) []dea
 		add("staff.case.lateststart", latestStart, "", false)
 	}
 	if d := cs.CurrentDecision(); d != nil {
-		add("staff.case.appealdeadline", d.AppealDeadline, "", false)
+		if d.AppealDeadline.IsZero() {
+			out = append(out, deadlineItem{Key: "staff.case.appealdeadline.notstarted"})
+		} else {
+			add("staff.case.appealdeadline", d.AppealDeadline, "", false)
+		}
 	}
 	if due := cs.SecondNoticeDue(); !due.IsZero() {
 		add("staff.case.secondnotice", due, "", false)
@@ -612,6 +616,9 @@ var notifyingActions = map[string]bool{
 	"klage-forelopig-svar": true, "klage-omgjor": true, "klage-oppretthold": true, "klage-avvis": true, "klage-oversend": true, "klage-sf-resultat": true,
 }
 
+// decisionActions are the staff actions that can make a new decision.
+var decisionActions = map[string]bool{"vedtak": true, "forleng": true, "klage-omgjor": true}
+
 // notifyAfter puts a notice in the outbox after an action the person
 // should know about. Someone who asked for a conversation without logging
 // in gets the link to their receipt, which shows the answer.
@@ -624,5 +631,9 @@ func (h *Handler) notifyAfter(c *fiber.Ctx, cs *casework.Case, action string) er
 		link := h.cfg.PublicURL + "/samtale/kvittering/" + cs.ID + "?s=" + h.receiptSig(cs.ID)
 		return notify.EnqueueNews(c.UserContext(), h.st, l, cs, notify.KindConversation, link, h.cfg.Now())
 	}
-	return notify.EnqueueNews(c.UserContext(), h.st, l, cs, notify.KindNews, h.cfg.PublicURL+"/saker/"+cs.ID, h.cfg.Now())
+	kind := notify.KindNews
+	if d := cs.CurrentDecision(); d != nil && d.ReachedAt.IsZero() && decisionActions[action] {
+		kind = notify.KindDecision // sending it starts the appeal deadline
+	}
+	return notify.EnqueueNews(c.UserContext(), h.st, l, cs, kind, h.cfg.PublicURL+"/saker/"+cs.ID, h.cfg.Now())
 }

@@ -182,6 +182,7 @@ func TestStaffJourneyFromInboxToDecision(t *testing.T) {
 	staffLogin(t, sb, "siri@nav.test")
 	e.citizen.login(persons(t)[1].NationalID)
 	expectRedirect(t, act("vedtak", decision), base+"?utfort=vedtak")
+	sendNotices(t, e) // the appeal deadline runs from the notice
 
 	cs, _ := e.st.Case(context.Background(), e.ref)
 	d := cs.LatestDecision()

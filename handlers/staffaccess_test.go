@@ -2,14 +2,18 @@ package handlers_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"kvp/auth"
 	"kvp/casework"
 	"kvp/internal/testkit"
+	"kvp/notify"
 )
 
 // A staff session follows the account: a moved caseworker loses the old
@@ -93,5 +97,59 @@ func TestConversationBookedOnAClosedRequestKeepsWhatWasTyped(t *testing.T) {
 	}
 	if cs, _ := st.Case(context.Background(), ref); cs.Status != casework.StatusClosed {
 		t.Errorf("status %s, want the colleague's closing kept", cs.Status)
+	}
+}
+
+// fakeSender accepts every notice on its channel.
+type fakeSender struct{ channel string }
+
+func (f fakeSender) Channel() string { return f.channel }
+func (f fakeSender) Send(context.Context, string, string, string) error {
+	return nil
+}
+
+// sendNotices sends what is in the outbox now, by e-mail and SMS.
+func sendNotices(t *testing.T, e *staffEnv) {
+	t.Helper()
+	senders := []notify.Sender{fakeSender{notify.ChannelEmail}, fakeSender{notify.ChannelSMS}}
+	if _, err := notify.Dispatch(context.Background(), e.st, senders, casework.NorwegianCalendar(), e.clock.Now(), slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The appeal deadline starts when the notice about the decision is sent,
+// not when the decision is recorded (forvaltningsloven § 29,
+// eForvaltningsforskriften § 11); the staff page says so until then.
+func TestAppealDeadlineStartsWhenTheNoticeIsSent(t *testing.T) {
+	e := newStaffEnv(t)
+	sb := e.newC()
+	staffLogin(t, sb, "siri@nav.test")
+	casePath := "/saksbehandler/saker/" + e.ref
+	expectRedirect(t, sb.post(casePath+"/vedtak", url.Values{"version": {caseVersion(t, e.st, e.ref)}, "outcome": {"rejected"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}}), casePath)
+	if text := sb.get(casePath).Doc.Find("main").Text(); !strings.Contains(text, "Klagefristen har ikke begynt å løpe") {
+		t.Error("the staff page does not say the appeal deadline has not started")
+	}
+	// The mail server was down for two days; the notice goes out on
+	// Wednesday 25 November: three weeks is Wednesday 16 December.
+	e.clock.Advance(2 * 24 * time.Hour)
+	sendNotices(t, e)
+	staffLogin(t, sb, "siri@nav.test") // the session ended meanwhile
+	cs, _ := e.st.Case(context.Background(), e.ref)
+	d := cs.LatestDecision()
+	if got := d.AppealDeadline.In(casework.Location()).Format("2006-01-02"); got != "2026-12-16" {
+		t.Errorf("appeal deadline %s, want 2026-12-16 (three weeks from the notice)", got)
+	}
+	if text := sb.get(casePath).Doc.Find("main").Text(); !strings.Contains(text, "Klagefristen går ut 16. desember 2026") {
+		t.Error("the staff page does not show the deadline from the notice")
+	}
+	// Opening the decision later moves nothing.
+	e.clock.Advance(24 * time.Hour)
+	e.citizen.login(persons(t)[1].NationalID)
+	if p := e.citizen.get("/saker/" + e.ref); !strings.Contains(p.Doc.Find("main").Text(), "16. desember 2026") {
+		t.Error("the citizen does not see the deadline from the notice")
+	}
+	cs, _ = e.st.Case(context.Background(), e.ref)
+	if got := cs.LatestDecision().AppealDeadline.In(casework.Location()).Format("2006-01-02"); got != "2026-12-16" {
+		t.Errorf("opening moved the deadline to %s", got)
 	}
 }

@@ -269,6 +269,7 @@ func TestStaffDeadlinesShowDaysLeft(t *testing.T) {
 		form[k] = v
 	}
 	expectRedirect(t, sb.post(base+"/vedtak", form), base+"?utfort=vedtak")
+	sendNotices(t, e) // the appeal deadline runs from the notice
 	p = view("")
 	expectLine(p, "Klagefrist", "18. januar 2027", "21 dager igjen.")
 	expectLine(p, "Nytt varsel", "4. januar 2027", "7 dager igjen.")
@@ -294,6 +295,7 @@ func TestStaffSeeTheDecisionLetter(t *testing.T) {
 		form[k] = v
 	}
 	expectRedirect(t, sb.post(base+"/vedtak", form), base+"?utfort=vedtak")
+	sendNotices(t, e)
 	cs, _ := e.st.Case(context.Background(), e.ref)
 	d := cs.LatestDecision()
 	if d.Benefit == nil || d.Benefit.Yearly == 0 || d.Benefit.Children != 2 || d.Benefit.ChildYearly == 0 {

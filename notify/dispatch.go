@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"kvp/casework"
 	"kvp/store"
 )
 
@@ -16,7 +17,11 @@ const MaxAttempts = 12
 // channel, and records the outcome. A notice whose channel has no sender
 // stays in the outbox with that reason, visible to staff. It returns how
 // many were sent.
-func Dispatch(ctx context.Context, st *store.Store, senders []Sender, now time.Time, log *slog.Logger) (int, error) {
+//
+// A sent notice about a decision is when the decision reached the person
+// (eForvaltningsforskriften § 11), unless they opened it before: the
+// appeal deadline starts then.
+func Dispatch(ctx context.Context, st *store.Store, senders []Sender, cal *casework.Calendar, now time.Time, log *slog.Logger) (int, error) {
 	byChannel := map[string]Sender{}
 	for _, s := range senders {
 		byChannel[s.Channel()] = s
@@ -39,6 +44,11 @@ func Dispatch(ctx context.Context, st *store.Store, senders []Sender, now time.T
 				return sent, err
 			}
 			sent++
+			if n.Kind == KindDecision || n.Kind == KindSecond {
+				if err := decisionReached(ctx, st, cal, n.Case, n.CreatedAt, now); err != nil {
+					log.Error("appeal deadline not started", "case", n.Case, "err", err)
+				}
+			}
 			continue
 		}
 		if errors.Is(sendErr, context.Canceled) {
@@ -50,6 +60,30 @@ func Dispatch(ctx context.Context, st *store.Store, senders []Sender, now time.T
 		}
 	}
 	return sent, nil
+}
+
+// decisionReached starts the appeal deadline of the case's decision from a
+// notice about it written at written and sent at at. If the case keeps
+// changing under it, the deadline is left to start when the person opens
+// the decision, which is never earlier.
+func decisionReached(ctx context.Context, st *store.Store, cal *casework.Calendar, ref string, written, at time.Time) error {
+	for range 3 {
+		cs, err := st.Case(ctx, ref)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		v := cs.Version
+		if !cs.DecisionReached(cal, written, at) {
+			return nil
+		}
+		if err := st.UpdateCase(ctx, cs, v); !errors.Is(err, store.ErrConflict) {
+			return err
+		}
+	}
+	return nil
 }
 
 // backoff is the wait before the next attempt: one minute, doubling, at

@@ -18,7 +18,10 @@ type Texter interface {
 
 // Notice kinds.
 const (
-	KindNews         = "news"
+	KindNews = "news"
+	// KindDecision is a notice about a new decision; sending it starts the
+	// appeal deadline (see Dispatch).
+	KindDecision     = "decision"
 	KindConversation = "conversation"
 	KindSecond       = "second"
 )

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"kvp/casework"
 	"kvp/internal/testkit"
 	"kvp/notify"
 	"kvp/store"
@@ -129,7 +130,7 @@ func TestDispatchSendsRetriesAndKeepsUnsendable(t *testing.T) {
 	srv.mu.Lock()
 	srv.fail = true
 	srv.mu.Unlock()
-	if sent, err := notify.Dispatch(ctx, st, []notify.Sender{mail}, now, log); err != nil || sent != 0 {
+	if sent, err := notify.Dispatch(ctx, st, []notify.Sender{mail}, casework.NorwegianCalendar(), now, log); err != nil || sent != 0 {
 		t.Fatalf("sent %d: %v", sent, err)
 	}
 	if due, _ := st.DueNotices(ctx, now.Add(30*time.Second), 10); len(due) != 0 {
@@ -138,7 +139,7 @@ func TestDispatchSendsRetriesAndKeepsUnsendable(t *testing.T) {
 	srv.mu.Lock()
 	srv.fail = false
 	srv.mu.Unlock()
-	if sent, err := notify.Dispatch(ctx, st, []notify.Sender{mail}, now.Add(2*time.Minute), log); err != nil || sent != 1 {
+	if sent, err := notify.Dispatch(ctx, st, []notify.Sender{mail}, casework.NorwegianCalendar(), now.Add(2*time.Minute), log); err != nil || sent != 1 {
 		t.Fatalf("second round sent %d: %v", sent, err)
 	}
 	msgs := srv.messages()
@@ -157,7 +158,7 @@ func TestDispatchSendsRetriesAndKeepsUnsendable(t *testing.T) {
 		t.Errorf("sms notice %+v", sms)
 	}
 	// Sending again sends nothing twice.
-	if sent, _ := notify.Dispatch(ctx, st, []notify.Sender{mail}, now.Add(24*time.Hour), log); sent != 0 || len(srv.messages()) != 1 {
+	if sent, _ := notify.Dispatch(ctx, st, []notify.Sender{mail}, casework.NorwegianCalendar(), now.Add(24*time.Hour), log); sent != 0 || len(srv.messages()) != 1 {
 		t.Errorf("a sent notice was sent again")
 	}
 }

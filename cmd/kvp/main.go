@@ -339,7 +339,7 @@ func sweepOnce(ctx context.Context, st *store.Store, j jobs, holder string, full
 		logger.Error("second notices", "err", err)
 		return
 	}
-	sent, err := notify.Dispatch(ctx, st, j.senders, now, logger)
+	sent, err := notify.Dispatch(ctx, st, j.senders, casework.NorwegianCalendar(), now, logger)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		logger.Error("send notices", "err", err)
 		return
