@@ -269,9 +269,20 @@ func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, action string
 	return h.render(c, fiber.StatusOK, "staff-case", p)
 }
 
+// Shows reports whether the page shows the form of action (for an appeal
+// action, of the appeal with the id); the templates ask this, so the page
+// and the conflict handling follow the same rule.
+func (d *staffCaseData) Shows(action string, appealID ...string) bool {
+	id := ""
+	if len(appealID) > 0 {
+		id = appealID[0]
+	}
+	return formShown(d.Case, action, id)
+}
+
 // formShown reports whether the case page shows the form of action for
-// the case as it is now. It follows the conditions in staff-case.html,
-// staff-conversation.html and staffappeal.html.
+// the case as it is now: the one rule for staff-case.html,
+// staff-conversation.html, staffappeal.html and conflict handling.
 func formShown(cs *casework.Case, action, appealID string) bool {
 	if strings.HasPrefix(action, "klage-") {
 		a := cs.Appeal(appealID)
