@@ -65,7 +65,7 @@ type Decision struct {
 	// deadline runs from then; until then both are zero.
 	ReachedAt      time.Time `bson:"reachedAt,omitempty"`
 	AppealDeadline time.Time `bson:"appealDeadline"`
-	AppealBody      string    `bson:"appealBody"`
+	AppealBody     string    `bson:"appealBody"`
 	// Extension marks a decision that extends a granted programme.
 	Extension bool `bson:"extension,omitempty"`
 }
@@ -77,9 +77,6 @@ func (d *Decision) Granted() bool {
 
 // Rules the portal applies to decisions; see domain.md.
 const (
-	// LatestStartMonths: the programme starts at the latest six months
-	// after the application (seed 003; a configurable rule).
-	LatestStartMonths = 6
 	// MaxProgrammeYears: at most two years (Prop. 12 L (2018-2019)).
 	MaxProgrammeYears = 2
 	// MaxExtensionMonths: the programme can be extended by up to one year
@@ -199,15 +196,19 @@ func (c *Case) SendInterimReply(i Interim, by Staff, now time.Time) error {
 func (c *Case) RedecidingAfterAppeal() bool { return c.LatestDecision() != nil }
 
 // LatestStart returns the latest programme start a decision made at now
-// may set: six months after the application, or, for a new decision after
-// an appeal, six months after the new decision (a late appeal reversed to
-// a grant must still be able to start the programme).
-func (c *Case) LatestStart(cal *Calendar, now time.Time) time.Time {
+// may set: the months of the rule in force (six) after the application,
+// or, for a new decision after an appeal, after the new decision (a late
+// appeal reversed to a grant must still be able to start the programme).
+func (c *Case) LatestStart(cal *Calendar, tables RateTables, now time.Time) (time.Time, error) {
 	from := c.SubmittedAt
 	if c.RedecidingAfterAppeal() {
 		from = now
 	}
-	return cal.LatestStart(from, LatestStartMonths)
+	months, err := tables.LatestStartMonths(from)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return cal.LatestStart(from, months), nil
 }
 
 // Decide records the decision. For a grant the start must be on or after
@@ -225,12 +226,19 @@ func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int,
 		if c.RedecidingAfterAppeal() {
 			lateKey = "err.action.start.late.appeal"
 		}
+		latest, err := c.LatestStart(cal, tables, now)
+		if errors.Is(err, ErrNoRate) {
+			return refuse("start", "err.action.start.norate")
+		}
+		if err != nil {
+			return err
+		}
 		switch {
 		case d.Start.IsZero():
 			return refuse("start", "err.action.start.required")
 		case OsloDate(d.Start).Before(OsloDate(c.SubmittedAt)):
 			return refuse("start", "err.action.start.early")
-		case OsloDate(d.Start).After(c.LatestStart(cal, now)):
+		case OsloDate(d.Start).After(latest):
 			return refuse("start", lateKey)
 		case d.End.IsZero():
 			return refuse("end", "err.action.end.required")

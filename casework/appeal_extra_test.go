@@ -121,7 +121,7 @@ func TestReturnedByStatsforvalterenIsDecidedAgain(t *testing.T) {
 	// The new decision: the start limit runs from the new decision
 	// (1 June 2027), not from the application (1 December 2026).
 	decided := day("2026-12-01").Add(14 * time.Hour)
-	if got := c.LatestStart(cal, decided).Format("2006-01-02"); got != "2027-06-01" {
+	if got, _ := c.LatestStart(cal, tables, decided); got.Format("2006-01-02") != "2027-06-01" {
 		t.Errorf("latest start after the return: %s", got)
 	}
 	grant := Decision{Outcome: OutcomeGranted, Rules: "r", Facts: "f", Considerations: "c", Start: day("2027-06-02"), End: day("2028-06-02")}
@@ -174,7 +174,7 @@ func TestLateAppealReversedToAGrant(t *testing.T) {
 		t.Fatal(err)
 	}
 	reversed := day("2026-09-10").Add(10 * time.Hour)
-	if got := c.LatestStart(cal, reversed).Format("2006-01-02"); got != "2027-03-10" {
+	if got, _ := c.LatestStart(cal, tables, reversed); got.Format("2006-01-02") != "2027-03-10" {
 		t.Errorf("latest start for the reversal: %s", got)
 	}
 	d := Decision{Outcome: OutcomeGranted, Rules: "r", Facts: "f", Considerations: "c", Start: day("2027-03-11"), End: day("2028-03-11")}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -15,9 +17,11 @@ import (
 // A new row with a future date takes effect on that day without a release.
 
 // Rate is one row of a rate table: Value applies from From (inclusive).
+// In a table of shares, the share is Value/Per.
 type Rate struct {
 	From  time.Time `bson:"from" json:"-"`
 	Value int       `bson:"value" json:"-"`
+	Per   int       `bson:"per,omitempty" json:"-"`
 }
 
 // RateTables are the tables the benefit is computed from.
@@ -28,18 +32,18 @@ type RateTables struct {
 	Factor []Rate `bson:"factor"`
 	// Child is the child supplement per child per weekday in kroner.
 	Child []Rate `bson:"child"`
+	// Under25 is the share of the full rate for participants under 25
+	// (Value/Per: two thirds).
+	Under25 []Rate `bson:"under25"`
+	// LatestStart is the number of months after the application within
+	// which a granted programme must start (six; seed 003).
+	LatestStart []Rate `bson:"latestStart"`
 	// Source names where the figures come from.
 	Source string `bson:"source"`
 }
 
-// Under25Numerator and Under25Denominator give the share of the full rate
-// for participants under 25 (two thirds; forskrift om kvalifiseringsstønad).
-const (
-	Under25Numerator   = 2
-	Under25Denominator = 3
-	// ChildDaysPerYear is five days a week: the supplement is paid per weekday.
-	ChildDaysPerYear = 260
-)
+// ChildDaysPerYear is five days a week: the supplement is paid per weekday.
+const ChildDaysPerYear = 260
 
 // ErrNoRate means a table has no row in force on the date asked for.
 var ErrNoRate = errors.New("no rate in force on that date")
@@ -64,6 +68,14 @@ func DefaultRateTables() (RateTables, error) {
 			From   string `json:"from"`
 			PerDay int    `json:"perDay"`
 		} `json:"child"`
+		Under25 []struct {
+			From  string `json:"from"`
+			Share string `json:"share"`
+		} `json:"under25"`
+		LatestStart []struct {
+			From   string `json:"from"`
+			Months int    `json:"months"`
+		} `json:"latestStartMonths"`
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return RateTables{}, fmt.Errorf("parse rates: %w", err)
@@ -84,7 +96,37 @@ func DefaultRateTables() (RateTables, error) {
 			return t, err
 		}
 	}
+	for _, r := range raw.Under25 {
+		num, per, err := ParseShare(r.Share)
+		if err != nil {
+			return t, err
+		}
+		if err := t.add(&t.Under25, r.From, num); err != nil {
+			return t, err
+		}
+		t.Under25[len(t.Under25)-1].Per = per
+	}
+	for _, r := range raw.LatestStart {
+		if err := t.add(&t.LatestStart, r.From, r.Months); err != nil {
+			return t, err
+		}
+	}
 	return t, t.Validate()
+}
+
+// ParseShare reads a share written as a fraction, such as "2/3".
+func ParseShare(s string) (num, per int, err error) {
+	a, b, ok := strings.Cut(strings.TrimSpace(s), "/")
+	if ok {
+		num, err = strconv.Atoi(strings.TrimSpace(a))
+		if err == nil {
+			per, err = strconv.Atoi(strings.TrimSpace(b))
+		}
+	}
+	if !ok || err != nil || num <= 0 || per <= 0 || num > per {
+		return 0, 0, fmt.Errorf("share %q: want a fraction from 1/n to n/n, such as 2/3", s)
+	}
+	return num, per, nil
 }
 
 func (t *RateTables) add(rows *[]Rate, from string, v int) error {
@@ -99,7 +141,7 @@ func (t *RateTables) add(rows *[]Rate, from string, v int) error {
 // Validate checks that every table has rows, positive values and no two
 // rows on the same date, and sorts each table by date.
 func (t *RateTables) Validate() error {
-	for name, rows := range map[string][]Rate{"G": t.G, "factor": t.Factor, "child": t.Child} {
+	for name, rows := range map[string][]Rate{"G": t.G, "factor": t.Factor, "child": t.Child, "under25": t.Under25, "latestStart": t.LatestStart} {
 		if len(rows) == 0 {
 			return fmt.Errorf("the %s table is empty", name)
 		}
@@ -107,6 +149,9 @@ func (t *RateTables) Validate() error {
 		for i, r := range rows {
 			if r.Value <= 0 {
 				return fmt.Errorf("the %s table has a non-positive value from %s", name, r.From.Format("2006-01-02"))
+			}
+			if name == "under25" && (r.Per <= 0 || r.Value > r.Per) {
+				return fmt.Errorf("the %s table has a share that is not a fraction up to 1 from %s", name, r.From.Format("2006-01-02"))
 			}
 			if i > 0 && r.From.Equal(rows[i-1].From) {
 				return fmt.Errorf("the %s table has two rows from %s", name, r.From.Format("2006-01-02"))
@@ -139,8 +184,11 @@ type Benefit struct {
 	GFrom time.Time
 	// FactorThousandths is the rate in thousandths of G.
 	FactorThousandths int
-	// Reduced is true when the under-25 rate (two thirds) applies.
-	Reduced bool
+	// Reduced is true when the under-25 rate applies: Share/SharePer of
+	// the full rate.
+	Reduced  bool
+	Share    int
+	SharePer int
 	// Yearly and Monthly are the benefit without the child supplement.
 	Yearly  int
 	Monthly int
@@ -168,6 +216,16 @@ type BenefitInput struct {
 	OwnHomeException bool
 }
 
+// LatestStartMonths returns the number of months after the application
+// within which a programme granted on date on must start.
+func (t RateTables) LatestStartMonths(on time.Time) (int, error) {
+	r, err := inForce(t.LatestStart, on)
+	if err != nil {
+		return 0, fmt.Errorf("latest start: %w", err)
+	}
+	return r.Value, nil
+}
+
 // ComputeBenefit computes the benefit from the tables in force on in.On.
 func (t RateTables) ComputeBenefit(in BenefitInput) (Benefit, error) {
 	g, err := inForce(t.G, in.On)
@@ -182,8 +240,12 @@ func (t RateTables) ComputeBenefit(in BenefitInput) (Benefit, error) {
 	full := float64(g.Value) * float64(f.Value) / 1000
 	yearly := full
 	if in.Age < 25 && !in.OwnHomeException {
-		b.Reduced = true
-		yearly = full * Under25Numerator / Under25Denominator
+		share, err := inForce(t.Under25, in.On)
+		if err != nil {
+			return Benefit{}, fmt.Errorf("under-25 share: %w", err)
+		}
+		b.Reduced, b.Share, b.SharePer = true, share.Value, share.Per
+		yearly = full * float64(share.Value) / float64(share.Per)
 	}
 	b.Yearly = int(math.Round(yearly))
 	b.Monthly = int(math.Round(yearly / 12))

@@ -79,3 +79,48 @@ func TestRateTablesValidate(t *testing.T) {
 		t.Error("a date before every row gave a benefit")
 	}
 }
+
+// The under-25 share and the start limit come from the tables, with
+// effective dates, like G.
+func TestRuleRowsTakeEffectOnTheirDate(t *testing.T) {
+	tables, _ := DefaultRateTables()
+	tables.Under25 = append(tables.Under25, Rate{From: day("2027-05-01"), Value: 3, Per: 4})
+	tables.LatestStart = append(tables.LatestStart, Rate{From: day("2027-05-01"), Value: 4})
+	if err := tables.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := tables.ComputeBenefit(BenefitInput{On: day("2027-04-30"), Age: 20})
+	after, _ := tables.ComputeBenefit(BenefitInput{On: day("2027-05-01"), Age: 20})
+	full, _ := tables.ComputeBenefit(BenefitInput{On: day("2027-04-30"), Age: 30})
+	// 136 549 × 2.041 = 278 696.51 a year in full.
+	if full.Yearly != 278697 || before.Yearly != 185798 || before.Share != 2 || before.SharePer != 3 {
+		t.Errorf("before: %+v (full %d)", before, full.Yearly)
+	}
+	if after.Yearly != 209022 || after.Share != 3 || after.SharePer != 4 {
+		t.Errorf("after: %+v", after)
+	}
+	if m, _ := tables.LatestStartMonths(day("2027-04-30")); m != 6 {
+		t.Errorf("months before: %d", m)
+	}
+	if m, _ := tables.LatestStartMonths(day("2027-05-01")); m != 4 {
+		t.Errorf("months after: %d", m)
+	}
+	// An application after the change gets the new limit.
+	c := newTestCase(day("2027-05-03").Add(10 * time.Hour))
+	got, err := c.LatestStart(NorwegianCalendar(), tables, day("2027-05-10"))
+	if err != nil || got.Format("2006-01-02") != "2027-09-03" {
+		t.Errorf("latest start %s %v, want 2027-09-03", got.Format("2006-01-02"), err)
+	}
+	for _, bad := range []Rate{{From: day("2028-01-01"), Value: 4, Per: 3}, {From: day("2028-01-01"), Value: 2}} {
+		t2, _ := DefaultRateTables()
+		t2.Under25 = append(t2.Under25, bad)
+		if t2.Validate() == nil {
+			t.Errorf("share %d/%d accepted", bad.Value, bad.Per)
+		}
+	}
+	for _, s := range []string{"", "2", "0/3", "4/3", "a/b", "2/0"} {
+		if _, _, err := ParseShare(s); err == nil {
+			t.Errorf("share %q accepted", s)
+		}
+	}
+}

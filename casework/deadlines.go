@@ -2,10 +2,6 @@ package casework
 
 import "time"
 
-// DefaultLatestStartMonths is the default number of months after the
-// application within which the programme must start.
-const DefaultLatestStartMonths = 6
-
 // InterimReplyDue returns the date by which an interim reply (foreløpig
 // svar, forvaltningsloven § 11 a) must be sent: one month after the
 // application was received, moved to the next working day if that day is a
@@ -24,7 +20,7 @@ func (c *Calendar) AppealDeadline(notified time.Time) time.Time {
 }
 
 // LatestStart returns the latest date on which the programme may start:
-// months months after the application (see DefaultLatestStartMonths),
+// months months after the application (the rule is in the rate tables),
 // using the same month arithmetic as AddMonths.
 func (c *Calendar) LatestStart(applied time.Time, months int) time.Time {
 	// Deliberately not moved to the next working day: this is a limit on

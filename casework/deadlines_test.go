@@ -99,12 +99,12 @@ func TestLatestStart(t *testing.T) {
 		months  int
 		want    time.Time
 	}{
-		{"six months", d(2025, 1, 15), DefaultLatestStartMonths, d(2025, 7, 15)},                       // Tue
-		{"end of February", d(2025, 8, 31), DefaultLatestStartMonths, d(2026, 2, 28)},                  // Sat, not moved
-		{"leap day", d(2023, 8, 31), DefaultLatestStartMonths, d(2024, 2, 29)},                         // Thu
-		{"17 May on a Sunday is not moved", d(2025, 11, 17), DefaultLatestStartMonths, d(2026, 5, 17)}, // Sun
-		{"Christmas Day is not moved", d(2025, 6, 25), DefaultLatestStartMonths, d(2025, 12, 25)},      // Thu
-		{"other rule length", d(2025, 1, 31), 3, d(2025, 4, 30)},                                       // Wed
+		{"six months", d(2025, 1, 15), 6, d(2025, 7, 15)},                       // Tue
+		{"end of February", d(2025, 8, 31), 6, d(2026, 2, 28)},                  // Sat, not moved
+		{"leap day", d(2023, 8, 31), 6, d(2024, 2, 29)},                         // Thu
+		{"17 May on a Sunday is not moved", d(2025, 11, 17), 6, d(2026, 5, 17)}, // Sun
+		{"Christmas Day is not moved", d(2025, 6, 25), 6, d(2025, 12, 25)},      // Thu
+		{"other rule length", d(2025, 1, 31), 3, d(2025, 4, 30)},                // Wed
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

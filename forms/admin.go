@@ -132,11 +132,12 @@ func markDemo(name string) string {
 
 // RateForm adds a row to a rate table.
 type RateForm struct {
-	Table string `form:"table" validate:"required,oneof=g factor child"`
+	Table string `form:"table" validate:"required,oneof=g factor child under25 latestStart"`
 	From  string `form:"from" validate:"required"`
 	Value string `form:"value" validate:"required,max=9"`
 	from  time.Time
 	value int
+	per   int
 }
 
 // BindRate reads and validates the rate form.
@@ -146,7 +147,16 @@ func BindRate(v url.Values) (RateForm, Errors) {
 	if f.From != "" {
 		f.from = b.date("from", true)
 	}
-	if f.Value != "" {
+	switch {
+	case f.Value == "":
+	case f.Table == "under25":
+		// A share of the full rate, written as a fraction.
+		num, per, err := casework.ParseShare(f.Value)
+		if err != nil {
+			b.fail("value", "share")
+		}
+		f.value, f.per = num, per
+	default:
 		n, err := strconv.Atoi(f.Value)
 		if err != nil || n <= 0 {
 			b.fail("value", "number")
@@ -157,4 +167,6 @@ func BindRate(v url.Values) (RateForm, Errors) {
 }
 
 // Rate converts the form.
-func (f RateForm) Rate() casework.Rate { return casework.Rate{From: f.from, Value: f.value} }
+func (f RateForm) Rate() casework.Rate {
+	return casework.Rate{From: f.from, Value: f.value, Per: f.per}
+}

@@ -26,6 +26,8 @@ func (h *Handler) myCase(c *fiber.Ctx) (*casework.Case, error) {
 }
 
 type caseView struct {
+	// StartMonths is the start rule for the application (the receipt).
+	StartMonths int
 	checkData
 	InterimDaysLeft int
 	// Decision is the decision in force (nil when none, or when
@@ -103,6 +105,11 @@ func (h *Handler) showReceipt(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	tables, err := h.st.RateTables(c.UserContext())
+	if err != nil {
+		return err
+	}
+	v.StartMonths, _ = tables.LatestStartMonths(cs.SubmittedAt)
 	p := h.page(c, "receipt.title")
 	p.Data = v
 	return h.render(c, fiber.StatusOK, "receipt", p)

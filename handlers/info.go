@@ -32,6 +32,8 @@ type infoData struct {
 	Under25 casework.Benefit
 	Child   casework.Benefit
 	Offices []casework.Office
+	// StartMonths is the rule for when a granted programme must start.
+	StartMonths int
 }
 
 // showInfo renders a public information page. Amounts are computed from
@@ -55,6 +57,14 @@ func (h *Handler) showInfo(page infoPage) fiber.Handler {
 			if d.Child, err = t.ComputeBenefit(casework.BenefitInput{On: today, Age: 30, Children: 1}); err != nil {
 				return err
 			}
+		case "info-after":
+			t, err := h.st.RateTables(c.UserContext())
+			if err != nil {
+				return err
+			}
+			if d.StartMonths, err = t.LatestStartMonths(h.cfg.Now()); err != nil {
+				return err
+			}
 		case "info-payment", "info-contact":
 			offices, err := h.st.Offices(c.UserContext())
 			if err != nil {
@@ -66,6 +76,16 @@ func (h *Handler) showInfo(page infoPage) fiber.Handler {
 		p.Data = d
 		return h.render(c, fiber.StatusOK, page.Template, p)
 	}
+}
+
+// Share names a share of the full rate in words ("to tredjedeler"), or
+// writes it as a fraction when the messages have no words for it.
+func (p *Page) Share(num, per int) string {
+	key := "share." + strconv.Itoa(num) + "." + strconv.Itoa(per)
+	if p.L.Has(key) {
+		return p.L.T(key)
+	}
+	return strconv.Itoa(num) + "/" + strconv.Itoa(per)
 }
 
 // G formats a rate in thousandths of G ("2,041").

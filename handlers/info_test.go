@@ -27,7 +27,7 @@ func TestInformationPages(t *testing.T) {
 		"/hva-du-kan-fa":        {"278\u00a0697 kr i året", "185\u00a0798 kr i året", "38 kr per barn per dag", "9\u00a0880 kr i året per barn", "2,041 ganger grunnbeløpet", "136\u00a0549 kr fra 1. mai 2026"},
 		"/varighet":             {"høyst i to år", "opptil ett år"},
 		"/slik-soker-du":        {"Søk på nett"},
-		"/etter-at-du-har-sokt": {"én måned", "seks måneder", "tre uker", "Statsforvalteren"},
+		"/etter-at-du-har-sokt": {"én måned", "6 måneder", "tre uker", "Statsforvalteren"},
 		"/utbetaling":           {"Kongsvinger: den 15. i hver måned"},
 		"/kontakt":              {"Rådhusplassen 3", "2212 Kongsvinger", "Postboks 900", "Mandag–tirsdag: 08:00–15:30", "Onsdag: 09:00–15:30"},
 	}

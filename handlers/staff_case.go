@@ -23,6 +23,8 @@ type staffCaseData struct {
 	Office      *casework.Office
 	Colleagues  []store.StaffRecord
 	LatestStart time.Time
+	// StartMonths is the start rule for a new decision made now (months).
+	StartMonths int
 	// Deadlines are the case's deadlines and related dates, in the order
 	// the page lists them, each with the days left or overdue.
 	Deadlines []deadlineItem
@@ -121,12 +123,21 @@ func (h *Handler) audit(c *fiber.Ctx, cs *casework.Case, action, detail string) 
 }
 
 func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData, error) {
+	tables, err := h.st.RateTables(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
 	d := &staffCaseData{
 		Case: cs, Answers: cs.Answers, Outcomes: casework.Outcomes, BodyOutcomes: casework.BodyOutcomes, Modes: casework.MeetingModes,
-		LatestStart: cs.LatestStart(h.cal, h.cfg.Now()),
-		Decision:    cs.CurrentDecision(),
-		CanAudit:    currentStaff(c).CanReadAudit(),
+		Decision: cs.CurrentDecision(),
+		CanAudit: currentStaff(c).CanReadAudit(),
 	}
+	// The start limit as the rule in force sets it; without a rule row for
+	// the date it is left out, and a decision says so at the start field.
+	if d.LatestStart, err = cs.LatestStart(h.cal, tables, h.cfg.Now()); err != nil && !errors.Is(err, casework.ErrNoRate) {
+		return nil, err
+	}
+	d.StartMonths, _ = tables.LatestStartMonths(h.cfg.Now())
 	if v := c.Query("utfort"); doneActions[v] {
 		d.Done = v
 	}
@@ -182,7 +193,9 @@ func (h *Handler) deadlines(cs *casework.Case, latestStart, now time.Time) []dea
 		if r := cs.OpenRequest(); r != nil {
 			add("staff.case.docsdue", r.Deadline, "", false)
 		}
-		add("staff.case.lateststart", latestStart, "", false)
+		if !latestStart.IsZero() {
+			add("staff.case.lateststart", latestStart, "", false)
+		}
 	}
 	if d := cs.CurrentDecision(); d != nil {
 		if d.AppealDeadline.IsZero() {

@@ -170,7 +170,7 @@ func TestStaffJourneyFromInboxToDecision(t *testing.T) {
 	decision := url.Values{"outcome": {"granted"}, "rules": {"Sosialtjenesteloven §§ 29–31"}, "facts": {"Søkeren har sterkt nedsatt arbeidsevne."}, "considerations": {"Programmet er egnet."}, "start": {"2027-06-01"}, "end": {"2029-06-01"}}
 	p = act("vedtak", decision)
 	expectStatus(t, p, http.StatusOK)
-	if !strings.Contains(p.Doc.Find("#start-error").Text(), "seks måneder") {
+	if !strings.Contains(p.Doc.Find("#start-error").Text(), "siste dato for oppstart") {
 		t.Errorf("late start: %q", p.Doc.Find("#start-error").Text())
 	}
 	if !strings.Contains(p.Doc.Find("#deadlines").Parent().Text(), "23. mai 2027") {

@@ -82,3 +82,32 @@ func TestStaleIndexEntriesAreRebuilt(t *testing.T) {
 		t.Errorf("entry after start: %+v", got)
 	}
 }
+
+// A database from a release before the under-25 share and the start limit
+// were tables gets them from the shipped rows at start, keeping its own
+// rows.
+func TestSeedRateTablesAddsNewTablesToAnOlderDatabase(t *testing.T) {
+	st := internalStore(t)
+	ctx := context.Background()
+	shipped, err := casework.DefaultRateTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := bson.D{{Key: "_id", Value: rateDocID}, {Key: "g", Value: shipped.G}, {Key: "factor", Value: shipped.Factor}, {Key: "child", Value: shipped.Child}}
+	if _, err := st.db.Collection(colRates).InsertOne(ctx, older); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.RateTables(ctx); err == nil {
+		t.Fatal("the older tables validated without the new ones")
+	}
+	if err := st.SeedRateTables(ctx, shipped); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.RateTables(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Under25) != 1 || got.Under25[0].Value != 2 || got.Under25[0].Per != 3 || len(got.LatestStart) != 1 || got.LatestStart[0].Value != 6 {
+		t.Errorf("tables after seeding: under25 %+v, latest start %+v", got.Under25, got.LatestStart)
+	}
+}

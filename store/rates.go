@@ -20,6 +20,17 @@ const rateDocID = "tables"
 // RateTables returns the rate tables (G, rate in G, child supplement) with
 // every row ever added; the row in force is chosen by date when computing.
 func (s *Store) RateTables(ctx context.Context) (casework.RateTables, error) {
+	t, err := s.storedRateTables(ctx)
+	if err != nil {
+		return t, err
+	}
+	return t, t.Validate()
+}
+
+// storedRateTables reads the tables as stored, without validating them: a
+// database from an earlier release may lack a table that the shipped rows
+// then add.
+func (s *Store) storedRateTables(ctx context.Context) (casework.RateTables, error) {
 	var t casework.RateTables
 	err := s.db.Collection(colRates).FindOne(ctx, bson.D{{Key: "_id", Value: rateDocID}}).Decode(&t)
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -28,7 +39,7 @@ func (s *Store) RateTables(ctx context.Context) (casework.RateTables, error) {
 	if err != nil {
 		return t, fmt.Errorf("read rates: %w", err)
 	}
-	return t, t.Validate()
+	return t, nil
 }
 
 // SeedRateTables adds the shipped rows that the stored tables lack (by
@@ -36,17 +47,19 @@ func (s *Store) RateTables(ctx context.Context) (casework.RateTables, error) {
 // changes nothing.
 func (s *Store) SeedRateTables(ctx context.Context, shipped casework.RateTables) error {
 	defer s.lock(colRates, rateDocID)()
-	current, err := s.RateTables(ctx)
+	current, err := s.storedRateTables(ctx)
 	if errors.Is(err, ErrNotFound) {
 		current = casework.RateTables{}
 	} else if err != nil {
 		return err
 	}
 	merged := casework.RateTables{
-		G:      mergeRates(current.G, shipped.G),
-		Factor: mergeRates(current.Factor, shipped.Factor),
-		Child:  mergeRates(current.Child, shipped.Child),
-		Source: shipped.Source,
+		G:           mergeRates(current.G, shipped.G),
+		Factor:      mergeRates(current.Factor, shipped.Factor),
+		Child:       mergeRates(current.Child, shipped.Child),
+		Under25:     mergeRates(current.Under25, shipped.Under25),
+		LatestStart: mergeRates(current.LatestStart, shipped.LatestStart),
+		Source:      shipped.Source,
 	}
 	if err := merged.Validate(); err != nil {
 		return err
@@ -58,15 +71,16 @@ func (s *Store) SeedRateTables(ctx context.Context, shipped casework.RateTables)
 	return nil
 }
 
-// AddRate adds a row to one table ("g", "factor" or "child"). A row on a
-// date that already has one is refused with ErrConflict.
+// AddRate adds a row to one table ("g", "factor", "child", "under25" or
+// "latestStart"). A row on a date that already has one is refused with
+// ErrConflict.
 func (s *Store) AddRate(ctx context.Context, table string, r casework.Rate) error {
 	defer s.lock(colRates, rateDocID)()
 	t, err := s.RateTables(ctx)
 	if err != nil {
 		return err
 	}
-	rows := map[string]*[]casework.Rate{"g": &t.G, "factor": &t.Factor, "child": &t.Child}[table]
+	rows := map[string]*[]casework.Rate{"g": &t.G, "factor": &t.Factor, "child": &t.Child, "under25": &t.Under25, "latestStart": &t.LatestStart}[table]
 	if rows == nil {
 		return fmt.Errorf("unknown rate table %q", table)
 	}

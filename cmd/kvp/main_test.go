@@ -146,7 +146,7 @@ func TestRatesCommandAddsARow(t *testing.T) {
 	if err := ratesCommand(ctx, cfg, []string{"list"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "g      2027-05-01 140000") || !strings.Contains(out.String(), "g      2026-05-01 136549") {
+	if !strings.Contains(out.String(), "g           2027-05-01 140000") || !strings.Contains(out.String(), "g           2026-05-01 136549") {
 		t.Errorf("list after add:\n%s", out.String())
 	}
 	// The same date twice is refused; so is a bad table or value.
@@ -155,9 +155,33 @@ func TestRatesCommandAddsARow(t *testing.T) {
 		{"add", "-table", "x", "-from", "2027-06-01", "-value", "1"},
 		{"add", "-table", "g", "-from", "1. mai", "-value", "1"},
 		{"add", "-table", "g", "-from", "2027-06-01", "-value", "-5"},
+		{"add", "-table", "under25", "-from", "2027-06-01", "-value", "3"},
+		{"add", "-table", "under25", "-from", "2027-06-01", "-value", "4/3"},
+		{"add", "-table", "latestStart", "-from", "2027-06-01", "-value", "2/3"},
 	} {
 		if err := ratesCommand(ctx, cfg, args, &out); err == nil {
 			t.Errorf("%v accepted", args)
+		}
+	}
+}
+
+// The under-25 share and the start limit are rules in the tables too.
+func TestRatesCommandAddsRuleRows(t *testing.T) {
+	cfg := config{DataDir: t.TempDir(), DBName: "kvp", Env: "development"}
+	ctx := context.Background()
+	var out strings.Builder
+	for _, args := range [][]string{
+		{"add", "-table", "under25", "-from", "2028-01-01", "-value", "3/4"},
+		{"add", "-table", "latestStart", "-from", "2028-01-01", "-value", "4"},
+		{"list"},
+	} {
+		if err := ratesCommand(ctx, cfg, args, &out); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	for _, want := range []string{"under25     2019-01-01 2/3", "under25     2028-01-01 3/4", "latestStart 2019-01-01 6", "latestStart 2028-01-01 4"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("list lacks %q:\n%s", want, out.String())
 		}
 	}
 }
