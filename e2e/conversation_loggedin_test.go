@@ -32,7 +32,7 @@ func conversationLoggedIn(t *testing.T, js bool) {
 	citizen.open("/logg-inn", 200)
 	citizen.clickAndWait(`main ul.persons li:first-child button[type=submit]`, "login")
 	citizen.assertPath("/mine-saker")
-	citizen.assertText("main", "Du har ikke sendt noen søknader.")
+	citizen.assertText("main", "Du har ikke sendt noen søknad eller bedt om en samtale.")
 	citizen.checkPage("my cases, empty")
 
 	// The form, reached from «Mine saker»: the name comes from the login.

@@ -40,6 +40,16 @@ type Page struct {
 // T translates a message id.
 func (p *Page) T(id string, args ...any) string { return p.L.T(id, args...) }
 
+// Voice translates a text that speaks to the applicant ("Om deg"): on a
+// staff page it uses the version about the applicant ("Om søkeren") when
+// the messages have one, under "staffview." + id.
+func (p *Page) Voice(id string, args ...any) string {
+	if p.Staff != nil && p.L.Has("staffview."+id) {
+		return p.L.T("staffview."+id, args...)
+	}
+	return p.L.T(id, args...)
+}
+
 // Err returns the translated error message for field, or "".
 func (p *Page) Err(field string) string {
 	fe, ok := p.Errors.For(field)
@@ -243,7 +253,13 @@ func change(p *Page, step, field, label string, editable bool) ChangeArgs {
 func (p *Page) Hours(h casework.Hours) string {
 	days := p.L.T(fmt.Sprintf("weekday.%d", h.FromDay%7))
 	if h.ToDay != h.FromDay {
-		days += "–" + strings.ToLower(p.L.T(fmt.Sprintf("weekday.%d", h.ToDay%7)))
+		to := p.L.T(fmt.Sprintf("weekday.%d", h.ToDay%7))
+		if p.Lang != "en" {
+			// Norwegian writes weekdays in lower case inside a sentence;
+			// English always capitalises them.
+			to = strings.ToLower(to)
+		}
+		days += "–" + to
 	}
 	return p.L.T("office.hoursline", "Days", days, "Opens", h.Opens, "Closes", h.Closes)
 }

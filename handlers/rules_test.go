@@ -56,3 +56,17 @@ func TestAdministratorsChangeTheRules(t *testing.T) {
 		t.Error("the start limit after the change is not 4 months")
 	}
 }
+
+// Opening hours name the weekdays as each language writes them.
+func TestOpeningHoursPerLanguage(t *testing.T) {
+	st := testkit.Store(t)
+	app, _ := testkit.App(t, st, testkit.NewClock(now))
+	c := newClient(t, app)
+	if text := c.get("/kontakt").Doc.Find("main").Text(); !strings.Contains(text, "Mandag–fredag") {
+		t.Errorf("Bokmål hours: %s", text)
+	}
+	c.get("/sprak/en")
+	if text := c.get("/kontakt").Doc.Find("main").Text(); !strings.Contains(text, "Monday–Friday") {
+		t.Errorf("English hours: %s", text)
+	}
+}

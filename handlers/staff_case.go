@@ -41,9 +41,12 @@ type staffCaseData struct {
 	// read-only so it can be copied.
 	Typed []typedField
 	// TypedForm is the message id of the title of the form Typed came from.
-	TypedForm    string
-	CanAudit     bool
-	Notices      []store.Notice
+	TypedForm string
+	CanAudit  bool
+	Notices   []store.Notice
+	// Reachable is true when the person gave an e-mail or phone number
+	// that notices can go to.
+	Reachable    bool
 	Outcomes     []casework.Outcome
 	BodyOutcomes []casework.BodyOutcome
 	Modes        []string
@@ -152,6 +155,8 @@ func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData
 	if d.Colleagues, err = h.st.StaffAtOffice(c.UserContext(), cs.Office.Municipality); err != nil {
 		return nil, err
 	}
+	email, phone := notify.Contacts(cs)
+	d.Reachable = email != "" || phone != ""
 	if d.Notices, err = h.st.NoticesForCase(c.UserContext(), cs.ID); err != nil {
 		return nil, err
 	}

@@ -153,3 +153,28 @@ func TestAppealDeadlineStartsWhenTheNoticeIsSent(t *testing.T) {
 		t.Errorf("opening moved the deadline to %s", got)
 	}
 }
+
+// Before anything is sent, the notice list says so without claiming the
+// person gave no contact details.
+func TestNoNoticesYetIsNotNoContact(t *testing.T) {
+	e := newStaffEnv(t)
+	sb := e.newC()
+	staffLogin(t, sb, "siri@nav.test")
+	text := sb.get("/saksbehandler/saker/" + e.ref).Doc.Find("main").Text()
+	if !strings.Contains(text, "Ingen varsler er sendt ennå") || strings.Contains(text, "har ikke oppgitt e-post eller telefon") {
+		t.Errorf("notice list on a new case: %s", text)
+	}
+	// The answers speak about the applicant to staff, and to the
+	// applicant on their own page.
+	for _, want := range []string{"Om søkeren", "Målet til søkeren", "Dokumenter i saken"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("staff case page lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "Om deg") || strings.Contains(text, "Målet ditt") {
+		t.Error("the staff case page speaks to the applicant")
+	}
+	if mine := e.citizen.get("/saker/" + e.ref).Doc.Find("main").Text(); !strings.Contains(mine, "Om deg") || !strings.Contains(mine, "Målet ditt") {
+		t.Error("the applicant's case page no longer speaks to them")
+	}
+}

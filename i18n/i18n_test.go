@@ -19,7 +19,7 @@ import (
 func usedKeys(t *testing.T) map[string]bool {
 	t.Helper()
 	keys := map[string]bool{}
-	literal := regexp.MustCompile(`(?:\.T|T\(|Title|page\(c,|h\.page\(c,) *"([a-z0-9]+(?:\.[a-zA-Z0-9\-]+)+)"`)
+	literal := regexp.MustCompile(`(?:\.T|\.Voice|T\(|Title|page\(c,|h\.page\(c,) *"([a-z0-9]+(?:\.[a-zA-Z0-9\-]+)+)"`)
 	fieldArgs := regexp.MustCompile(`field [.$] "[^"]*" "([a-z0-9.\-]+)"`)
 	hint := regexp.MustCompile(`"hint=([a-z0-9.\-]+)"`)
 	keyField := regexp.MustCompile(`Key: *"(err\.[a-zA-Z0-9\-]+(?:\.[a-zA-Z0-9\-]+)+)"`)
