@@ -378,8 +378,9 @@ func (s *session) waitForWithin(expr, what string, limit time.Duration) {
 		lastErr = err
 		if time.Now().After(deadline) || s.ctx.Err() != nil {
 			loc, _ := eval[string](s, "location.href")
+			state, _ := eval[string](s, `(() => { const m = document.querySelector("main"); return "ready=" + document.readyState + " settled=" + window.__e2eSettled + " stale=" + !!document.querySelector("main[data-e2e-stale]") + " h1=" + (m && m.querySelector("h1") ? m.querySelector("h1").innerText : "none"); })()`)
 			s.assertClean("while waiting for " + what)
-			s.t.Fatalf("timed out waiting for %s (at %s; last error: %v)", what, loc, lastErr)
+			s.t.Fatalf("timed out waiting for %s (at %s; %s; last error: %v)", what, loc, state, lastErr)
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
@@ -516,6 +517,12 @@ func (s *session) resetViewport() {
 	s.t.Helper()
 	if _, err := chromedp.Call(s.ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
 		s.t.Fatalf("reset the viewport: %v", err)
+	}
+	// Wait until the page is laid out at the window's width again: a click
+	// computed from the narrow layout would miss its target.
+	s.waitFor(`window.innerWidth > 1000`, "the window's own viewport")
+	if _, err := chromedp.Run(s.ctx, chromedp.Evaluate[bool](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, chromedp.EvalAwaitPromise)); err != nil {
+		s.t.Fatalf("wait for a layout at the window's width: %v", err)
 	}
 }
 
