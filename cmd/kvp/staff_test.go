@@ -8,9 +8,10 @@ import (
 	"testing"
 )
 
-// TestStaffAddAsTheIssueWritesIt: two dashes, no name (the part of the
-// e-mail before @ until one is given), offices repeated or comma-separated.
-func TestStaffAddAsTheIssueWritesIt(t *testing.T) {
+// startedOnce gives a data folder where the portal has started once (so
+// the office directory is loaded), closed again for a command to use.
+func startedOnce(t *testing.T) (context.Context, config, *slog.Logger) {
+	t.Helper()
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg := config{DataDir: t.TempDir(), DBName: "kvp", Env: "development"}
@@ -18,10 +19,17 @@ func TestStaffAddAsTheIssueWritesIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer closeAll()
 	if err := startup(ctx, st, cfg, quiet); err != nil {
 		t.Fatal(err)
 	}
-	closeAll()
+	return ctx, cfg, quiet
+}
+
+// TestStaffAddAsTheIssueWritesIt: two dashes, no name (the part of the
+// e-mail before @ until one is given), offices repeated or comma-separated.
+func TestStaffAddAsTheIssueWritesIt(t *testing.T) {
+	ctx, cfg, quiet := startedOnce(t)
 
 	var out strings.Builder
 	if err := staffCommand(ctx, cfg, []string{"add", "--email", "Kari.Nordmann@nav.no", "--office", "3401", "--role", "caseworker"}, &out); err != nil {
@@ -49,7 +57,7 @@ func TestStaffAddAsTheIssueWritesIt(t *testing.T) {
 		}
 	}
 
-	st, closeAll, err = openStore(ctx, cfg, quiet)
+	st, closeAll, err := openStore(ctx, cfg, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,26 +1,12 @@
 package main
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 )
 
 func TestStaffDisableAndEnable(t *testing.T) {
-	ctx := context.Background()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := config{DataDir: t.TempDir(), DBName: "kvp", Env: "development"}
-	st, closeAll, err := openStore(ctx, cfg, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := startup(ctx, st, cfg, quiet); err != nil {
-		t.Fatal(err)
-	}
-	closeAll()
-
+	ctx, cfg, quiet := startedOnce(t)
 	var out strings.Builder
 	if err := staffCommand(ctx, cfg, []string{"add", "--email", "kari@nav.no", "--office", "3401"}, &out); err != nil {
 		t.Fatal(err)
