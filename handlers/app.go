@@ -67,6 +67,8 @@ type Handler struct {
 	staffCookie string
 	// inspectSlots bounds how many uploads are checked at once.
 	inspectSlots chan struct{}
+	// trusted are cfg.TrustedProxies, parsed once (see clientAddr).
+	trusted proxyList
 }
 
 // Limits on request bodies. Uploads are one file per request; the server
@@ -103,6 +105,7 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 		return nil, nil, err
 	}
 	h := &Handler{
+		trusted:  parseProxies(cfg.TrustedProxies),
 		cfg:      cfg,
 		st:       st,
 		msgs:     msgs,

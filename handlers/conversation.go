@@ -130,7 +130,6 @@ func (h *Handler) clientAddr(c *fiber.Ctx) string {
 	if h.cfg.ProxyHeader == "" || !c.IsProxyTrusted() {
 		return peer
 	}
-	trusted := parseProxies(h.cfg.TrustedProxies)
 	hops := strings.Split(c.Get(h.cfg.ProxyHeader), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
 		ip := parseHop(hops[i])
@@ -138,7 +137,7 @@ func (h *Handler) clientAddr(c *fiber.Ctx) string {
 			// Empty or not an address: nothing to the left can be trusted.
 			return peer
 		}
-		if !trusted.contains(ip) {
+		if !h.trusted.contains(ip) {
 			return ip.String()
 		}
 	}
