@@ -230,7 +230,7 @@ func (t RateTables) LatestStartMonths(on time.Time) (int, error) {
 func (t RateTables) ComputeBenefit(in BenefitInput) (Benefit, error) {
 	g, err := inForce(t.G, in.On)
 	if err != nil {
-		return Benefit{}, fmt.Errorf("G: %w", err)
+		return Benefit{}, fmt.Errorf("grunnbeløp (G): %w", err)
 	}
 	f, err := inForce(t.Factor, in.On)
 	if err != nil {

@@ -59,9 +59,6 @@ func (e *Engine) Render(w io.Writer, name string, data any) error {
 	return err
 }
 
-// Has reports whether page name exists.
-func (e *Engine) Has(name string) bool { _, ok := e.pages[name]; return ok }
-
 // Source returns every template file's text, for tests that check that
 // each message id used by a template exists.
 func Source() (map[string]string, error) {
