@@ -1,14 +1,17 @@
 // Package testkit starts what tests need: the embedded database (or the
-// MongoDB at MONGODB_URI), a fresh database per test, and the portal app.
+// MongoDB at MONGODB_URI), a fresh database per test, the portal app, and
+// the time the tests take as now.
 package testkit
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -102,6 +105,55 @@ func Store(tb testing.TB) *store.Store {
 	return st
 }
 
+// NowEnv is the environment variable that sets Now.
+const NowEnv = "KVP_TEST_NOW"
+
+var (
+	nowOnce sync.Once
+	nowTime time.Time
+)
+
+// Now returns the time the tests take as now: the start of every test
+// clock that needs only "some current time", and the time from which such
+// tests compute the dates they expect (with the casework calendar). It is
+// Monday 23 November 2026 10:00 in Europe/Oslo, unless the environment
+// variable KVP_TEST_NOW gives another: a date ("2027-11-23", at 10:00 Oslo
+// time that day) or a time in RFC 3339 ("2036-11-24T10:00:00+01:00").
+// The result is in casework.Location(). A value that is neither stops the
+// test binary with a message saying so.
+//
+// Running the tests with KVP_TEST_NOW set years ahead shows that they do
+// not depend on the date they run: a test that mixes the real clock with
+// the portal's clock, or writes out a date that it should compute, fails.
+// Tests that need a particular calendar fact (an Easter week, a change of
+// G on 1 May) keep their own fixed dates, and never read the real clock.
+func Now() time.Time {
+	nowOnce.Do(func() {
+		t, err := parseNow(os.Getenv(NowEnv))
+		if err != nil {
+			panic(err)
+		}
+		nowTime = t
+	})
+	return nowTime
+}
+
+// parseNow reads a KVP_TEST_NOW value; empty gives the default.
+func parseNow(v string) (time.Time, error) {
+	loc := casework.Location()
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Date(2026, 11, 23, 10, 0, 0, 0, loc), nil
+	}
+	if d, err := time.ParseInLocation("2006-01-02", v, loc); err == nil {
+		return time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, loc), nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t.In(loc), nil
+	}
+	return time.Time{}, fmt.Errorf("%s=%q is neither a date (2027-11-23) nor a time in RFC 3339 (2027-11-23T10:00:00+01:00)", NowEnv, v)
+}
+
 // Clock is a settable clock for tests.
 type Clock struct {
 	mu sync.Mutex
@@ -146,14 +198,14 @@ func App(tb testing.TB, st *store.Store, clock *Clock) (*fiber.App, *handlers.Ha
 // StaffPassword is the password of accounts made by Staff.
 const StaffPassword = "test-passord-123"
 
-// Staff creates a staff account with StaffPassword.
+// Staff creates a staff account with StaffPassword, created at Now.
 func Staff(tb testing.TB, st *store.Store, email, name, role string, offices ...string) {
 	tb.Helper()
 	hash, err := auth.HashPassword(StaffPassword)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := st.SaveStaff(context.Background(), &store.StaffRecord{Email: email, Name: name, PasswordHash: hash, Role: role, Offices: offices, CreatedAt: time.Now()}); err != nil {
+	if err := st.SaveStaff(context.Background(), &store.StaffRecord{Email: email, Name: name, PasswordHash: hash, Role: role, Offices: offices, CreatedAt: Now()}); err != nil {
 		tb.Fatal(err)
 	}
 }
