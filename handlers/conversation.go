@@ -76,7 +76,7 @@ func (h *Handler) conversationLimiter() fiber.Handler {
 	change := func(key string, delta int) (bool, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		now := time.Now()
+		now := h.cfg.Now()
 		var e limitEntry
 		b, err := kv.Get(key)
 		if err != nil {
