@@ -57,7 +57,7 @@ func (h *Handler) uploadAttachment(c *fiber.Ctx) error {
 	}
 	me := currentUser(c)
 	name := attachment.CleanName(fh.Filename, kind)
-	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: me.NationalID, DraftID: d.ID, Kind: string(kind)}, data)
+	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: me.NationalID, DraftID: d.ID, Kind: string(kind), UploadedAt: h.cfg.Now()}, data)
 	if err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func (h *Handler) storeUpload(c *fiber.Ctx, field string, cs *casework.Case, hav
 		return nil, uploadErrorKey(err), nil
 	}
 	name := attachment.CleanName(fh.Filename, kind)
-	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: cs.Owner.NationalID, DraftID: cs.DraftID, Kind: string(kind)}, data)
+	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: cs.Owner.NationalID, DraftID: cs.DraftID, Kind: string(kind), UploadedAt: h.cfg.Now()}, data)
 	if err != nil {
 		return nil, "", err
 	}

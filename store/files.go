@@ -18,11 +18,20 @@ type FileMeta struct {
 	Owner   string `bson:"owner"`
 	DraftID string `bson:"draftId"`
 	Kind    string `bson:"kind"`
+	// UploadedAt is when the file was stored, on the caller's clock; the
+	// sweeper's grace period for unattached files runs from it. GridFS's
+	// own uploadDate is always the real time, so the sweeper reads it only
+	// for files stored without UploadedAt.
+	UploadedAt time.Time `bson:"uploadedAt,omitempty"`
 }
 
 // PutFile stores data in GridFS and returns its id. If the upload fails part
 // way, the driver removes the chunks it wrote, so nothing is left behind.
+// Without meta.UploadedAt the file is stamped with the real time.
 func (s *Store) PutFile(ctx context.Context, name string, meta FileMeta, data []byte) (string, error) {
+	if meta.UploadedAt.IsZero() {
+		meta.UploadedAt = time.Now()
+	}
 	id := bson.NewObjectID()
 	opts := options.GridFSUpload().SetMetadata(meta)
 	if err := s.files.UploadFromStreamWithID(ctx, id, name, bytes.NewReader(data), opts); err != nil {

@@ -90,15 +90,16 @@ func TestUpdateCaseConflict(t *testing.T) {
 	st := testkit.Store(t)
 	ctx := context.Background()
 	cal := casework.NorwegianCalendar()
-	c := casework.NewCase("R1", &casework.Draft{ID: "d1"}, casework.Person{NationalID: "p"}, casework.Office{Municipality: "3401"}, time.Now(), cal)
+	now := testkit.Now()
+	c := casework.NewCase("R1", &casework.Draft{ID: "d1"}, casework.Person{NationalID: "p"}, casework.Office{Municipality: "3401"}, now, cal)
 	if _, _, err := st.SubmitCase(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := st.Case(ctx, "R1")
 	b, _ := st.Case(ctx, "R1")
 	w := casework.Staff{Email: "a@x", Name: "A"}
-	_ = a.AddNote("first", w, time.Now())
-	_ = b.AddNote("second", w, time.Now())
+	_ = a.AddNote("first", w, now.Add(time.Minute))
+	_ = b.AddNote("second", w, now.Add(time.Minute))
 	if err := st.UpdateCase(ctx, a, a.Version); err != nil {
 		t.Fatal(err)
 	}

@@ -24,8 +24,7 @@ var t0 = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 func TestSweepDeletesOldDraftsWithTheirFiles(t *testing.T) {
 	st := testkit.Store(t)
 	ctx := context.Background()
-	// GridFS stamps uploads with the real time, so the test works around now.
-	now := time.Now()
+	now := testkit.Now()
 
 	// A draft last saved 15 days ago and one saved now, each with a file.
 	for _, p := range []struct {
@@ -36,7 +35,7 @@ func TestSweepDeletesOldDraftsWithTheirFiles(t *testing.T) {
 		if _, err := st.StartDraft(ctx, p.nid, d); err != nil {
 			t.Fatal(err)
 		}
-		id, err := st.PutFile(ctx, "a.pdf", store.FileMeta{Owner: p.nid, DraftID: d.ID, Kind: "application/pdf"}, []byte("%PDF-1.4"))
+		id, err := st.PutFile(ctx, "a.pdf", store.FileMeta{Owner: p.nid, DraftID: d.ID, Kind: "application/pdf", UploadedAt: p.updated}, []byte("%PDF-1.4"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +44,7 @@ func TestSweepDeletesOldDraftsWithTheirFiles(t *testing.T) {
 		}
 	}
 	// An orphan: stored but never attached.
-	orphan, err := st.PutFile(ctx, "b.pdf", store.FileMeta{Owner: "nobody", DraftID: "none"}, []byte("%PDF-1.4"))
+	orphan, err := st.PutFile(ctx, "b.pdf", store.FileMeta{Owner: "nobody", DraftID: "none", UploadedAt: now}, []byte("%PDF-1.4"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,18 +189,20 @@ func TestConcurrentSubmitsOfOneDraftAllSucceed(t *testing.T) {
 func TestSweepKeepsAnAppealBeingWritten(t *testing.T) {
 	st := testkit.Store(t)
 	ctx := context.Background()
-	c := casework.NewCase("R1", &casework.Draft{ID: "d1"}, casework.Person{NationalID: "p"}, casework.Office{Municipality: "3401"}, time.Now(), casework.NorwegianCalendar())
+	now := testkit.Now()
+	c := casework.NewCase("R1", &casework.Draft{ID: "d1"}, casework.Person{NationalID: "p"}, casework.Office{Municipality: "3401"}, now, casework.NorwegianCalendar())
 	if _, _, err := st.SubmitCase(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	doc, _ := st.PutFile(ctx, "a.pdf", store.FileMeta{Owner: "p", DraftID: "d1"}, []byte("%PDF-1.4"))
-	poa, _ := st.PutFile(ctx, "f.pdf", store.FileMeta{Owner: "p", DraftID: "d1"}, []byte("%PDF-1.4"))
-	stray, _ := st.PutFile(ctx, "x.pdf", store.FileMeta{Owner: "p", DraftID: "d1"}, []byte("%PDF-1.4"))
+	meta := store.FileMeta{Owner: "p", DraftID: "d1", UploadedAt: now}
+	doc, _ := st.PutFile(ctx, "a.pdf", meta, []byte("%PDF-1.4"))
+	poa, _ := st.PutFile(ctx, "f.pdf", meta, []byte("%PDF-1.4"))
+	stray, _ := st.PutFile(ctx, "x.pdf", meta, []byte("%PDF-1.4"))
 	c.AppealDraft = &casework.AppealDraft{ID: "a", Files: []casework.FileRef{{FileID: doc}}, PowerOfAttorney: &casework.FileRef{FileID: poa}}
 	if err := st.UpdateCase(ctx, c, c.Version); err != nil {
 		t.Fatal(err)
 	}
-	res, err := st.Sweep(ctx, time.Now().Add(2*time.Hour))
+	res, err := st.Sweep(ctx, now.Add(2*time.Hour))
 	if err != nil || res.Files != 1 {
 		t.Errorf("sweep: %+v %v", res, err)
 	}

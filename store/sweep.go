@@ -111,7 +111,13 @@ func (s *Store) sweepDrafts(ctx context.Context, now time.Time) (int, error) {
 const orphanGrace = time.Hour
 
 func (s *Store) sweepFiles(ctx context.Context, now time.Time) (int, error) {
-	cur, err := s.files.GetFilesCollection().Find(ctx, bson.D{{Key: "uploadDate", Value: bson.D{{Key: "$lte", Value: now.Add(-orphanGrace)}}}})
+	// Files stored since UploadedAt was written are judged by it, older
+	// ones by GridFS's uploadDate.
+	cutoff := bson.D{{Key: "$lte", Value: now.Add(-orphanGrace)}}
+	cur, err := s.files.GetFilesCollection().Find(ctx, bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "metadata.uploadedAt", Value: cutoff}},
+		bson.D{{Key: "metadata.uploadedAt", Value: bson.D{{Key: "$exists", Value: false}}}, {Key: "uploadDate", Value: cutoff}},
+	}}})
 	if err != nil {
 		return 0, fmt.Errorf("sweep files: %w", err)
 	}
