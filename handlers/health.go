@@ -19,7 +19,9 @@ func (h *Handler) healthz(c *fiber.Ctx) error {
 	return c.SendString("ok\n")
 }
 
-// readyz answers 200 when the database answers and start-up work is done.
+// readyz answers 200 when the database answers and all start-up work is
+// done (store.Ready: cmd/kvp holds readiness until the last of it), and
+// 503 before that.
 func (h *Handler) readyz(c *fiber.Ctx) error {
 	if !h.st.Ready() {
 		c.Set(fiber.HeaderCacheControl, "no-store")

@@ -31,7 +31,7 @@ type Store struct {
 	client *mongo.Client
 	db     *mongo.Database
 	files  *mongo.GridFSBucket
-	ready  atomic.Bool
+	ready  atomic.Int32 // notReady, readyHeld or isReady
 	locks  [64]sync.Mutex
 	// indexLocks guard the case index apart from locks, because an index
 	// entry is written while its case is still locked: always case first,
@@ -91,8 +91,26 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Ready reports whether start-up work (indexes) has finished.
-func (s *Store) Ready() bool { return s.ready.Load() }
+// Readiness states of a Store.
+const (
+	notReady  int32 = iota // start-up work is not done
+	readyHeld              // HoldReady: only its release makes the store ready
+	isReady                // start-up work is done
+)
+
+// Ready reports whether start-up work has finished: the indexes exist
+// (EnsureIndexes), or, when readiness is held, the holder has released it.
+func (s *Store) Ready() bool { return s.ready.Load() == isReady }
+
+// HoldReady keeps Ready false until the returned release is called, even
+// once the indexes exist. The process that serves the portal holds it from
+// the start and releases it when all of its start-up work is done, so
+// that /readyz answers 503 until then. A store nobody holds (tests, tools)
+// is ready as soon as EnsureIndexes has run.
+func (s *Store) HoldReady() (release func()) {
+	s.ready.Store(readyHeld)
+	return func() { s.ready.Store(isReady) }
+}
 
 // Close disconnects from the database.
 func (s *Store) Close(ctx context.Context) error {
@@ -146,7 +164,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	if _, err := s.rebuildStaleIndex(ctx); err != nil {
 		return err
 	}
-	s.ready.Store(true)
+	s.ready.CompareAndSwap(notReady, isReady)
 	return nil
 }
 

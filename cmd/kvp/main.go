@@ -123,12 +123,28 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger) (st *store.
 // serve runs the portal until ctx is cancelled, then shuts down in order:
 // stop taking requests and let in-flight ones finish, stop background
 // work, disconnect, and close the embedded database.
+//
+// It listens as soon as the web layer is built, so /healthz answers during
+// start-up, but /readyz answers 503 until every piece of start-up work is
+// done: the indexes, the office directory, the rate tables, the demo staff
+// accounts (development), the in-memory inbox (embedded database), the
+// messages and the background jobs started.
 func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	return serveGated(ctx, cfg, logger, nil)
+}
+
+// serveGated is serve with gate, when not nil, run after the start-up work
+// and before the background jobs start and the portal turns ready: a test
+// holds it to see /readyz answer 503 until start-up is done.
+func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(context.Context) error) error {
 	st, closeAll, err := openStore(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
+	// Not ready until all start-up work below is done, whatever part of it
+	// (such as EnsureIndexes) would otherwise mark the store ready.
+	markReady := st.HoldReady()
 
 	key := cfg.SessionKey
 	if key == nil {
@@ -159,26 +175,36 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	go func() { listenErr <- app.Listen(cfg.Addr) }()
 	logger.Info("listening", "addr", cfg.Addr, "env", cfg.Env)
 
-	if err := startup(ctx, st, cfg, logger); err != nil {
+	stopStarting := func(err error) error {
 		_ = app.ShutdownWithTimeout(30 * time.Second)
 		if ctx.Err() != nil {
 			return nil // stopped while starting: not an error
 		}
 		return err
 	}
+	if err := startup(ctx, st, cfg, logger); err != nil {
+		return stopStarting(err)
+	}
 	msgs, err := i18n.Load()
 	if err != nil {
-		return err
+		return stopStarting(err)
 	}
 	var senders []notify.Sender
 	if cfg.SMTPAddr != "" {
 		senders = append(senders, &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword})
+	}
+	if gate != nil {
+		if err := gate(ctx); err != nil {
+			return stopStarting(err)
+		}
 	}
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
 		runSweeper(ctx, st, jobs{msgs: msgs, senders: senders, publicURL: cfg.PublicURL}, logger)
 	}()
+	markReady()
+	logger.Info("ready")
 
 	select {
 	case err := <-listenErr:
@@ -194,8 +220,10 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	return nil
 }
 
-// startup does the work /readyz waits for: indexes and the office
-// directory (demo offices only in development).
+// startup does the store's part of the start-up work /readyz waits for:
+// the office directory (demo offices only in development), the rate
+// tables, the indexes, the demo staff accounts (development) and the
+// in-memory inbox (embedded database).
 func startup(ctx context.Context, st *store.Store, cfg config, logger *slog.Logger) error {
 	offices, err := casework.RealOffices()
 	if err != nil {
@@ -255,7 +283,7 @@ func startup(ctx context.Context, st *store.Store, cfg config, logger *slog.Logg
 			return err
 		}
 	}
-	logger.Info("ready", "offices_in_files", len(offices), "offices_added", added)
+	logger.Info("start-up work done", "offices_in_files", len(offices), "offices_added", added)
 	return nil
 }
 
