@@ -33,9 +33,9 @@ type Config struct {
 
 // Stop causes of the measured phase.
 var (
-	stopDuration = errors.New("duration")
-	stopRequests = errors.New("requests")
-	stopSignal   = errors.New("signal")
+	errStopDuration = errors.New("duration")
+	errStopRequests = errors.New("requests")
+	errStopSignal   = errors.New("signal")
 )
 
 // runner is the state of one load run.
@@ -71,7 +71,7 @@ func (b runBudget) take() bool {
 	n := r.sent.Add(1)
 	if r.cfg.MaxRequests > 0 && n > r.cfg.MaxRequests {
 		r.sent.Add(-1)
-		r.cancel(stopRequests)
+		r.cancel(errStopRequests)
 		return false
 	}
 	return true
@@ -209,12 +209,12 @@ func Run(ctx, abort context.Context, cfg Config) (*Report, error) {
 	r.ctx, r.cancel = context.WithCancelCause(context.Background())
 	defer r.cancel(nil)
 	if ctx.Err() != nil {
-		r.cancel(stopSignal)
+		r.cancel(errStopSignal)
 	}
-	stopWatch := context.AfterFunc(ctx, func() { r.cancel(stopSignal) })
+	stopWatch := context.AfterFunc(ctx, func() { r.cancel(errStopSignal) })
 	defer stopWatch()
 	if cfg.Duration > 0 {
-		t := time.AfterFunc(cfg.Duration, func() { r.cancel(stopDuration) })
+		t := time.AfterFunc(cfg.Duration, func() { r.cancel(errStopDuration) })
 		defer t.Stop()
 	}
 	start := time.Now()
