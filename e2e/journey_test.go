@@ -13,9 +13,11 @@ import (
 // refPattern is a case reference as shown on the receipt.
 var refPattern = regexp.MustCompile(`^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$`)
 
-// stepSubmit is the save-and-continue button of a step's form (not the
-// upload form or a remove-file form on the same page).
-const stepSubmit = `main form[action^="/soknad/steg/"] button[type=submit]`
+// stepSubmit is the save-and-continue button of a step's form (not a
+// remove-file form on the same page). On the documents step it is the main
+// button of the form that also holds the file field and posts to the upload
+// route, so that a chosen file goes with it.
+const stepSubmit = `main form[action^="/soknad/steg/"] button[type=submit], main form[action="/soknad/vedlegg"] button[type=submit][name="videre"]`
 
 func TestApplicationJourneyJS(t *testing.T) { applicationJourney(t, true) }
 

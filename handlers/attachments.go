@@ -7,7 +7,10 @@ import (
 	"io"
 	"mime/multipart"
 	"net/url"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,9 +29,44 @@ func uploadTarget(c *fiber.Ctx) string {
 	return "/soknad/steg/" + string(casework.StepAttachments)
 }
 
-// uploadAttachment checks and stores one file and attaches it to the
-// draft. The file is stored first and attached in one conditional update;
-// if the attach fails, the stored file is removed, so nothing is left.
+// onAttachmentStep reports whether the upload was posted from the
+// documents step (not from the check page's upload form).
+func onAttachmentStep(c *fiber.Ctx) bool {
+	return !strings.HasSuffix(uploadTarget(c), "oppsummering")
+}
+
+// attachmentStepFromCheck reports whether the documents step was opened
+// from the check page: its main button then goes back there.
+func attachmentStepFromCheck(c *fiber.Ctx) bool {
+	return c.FormValue("tilbake") == "oppsummering"
+}
+
+// uploadReturn is the address an upload sends the person back to, with q.
+func uploadReturn(c *fiber.Ctx, q url.Values) string {
+	to := uploadTarget(c)
+	if onAttachmentStep(c) && attachmentStepFromCheck(c) {
+		q.Set("fra", "oppsummering")
+	}
+	if len(q) > 0 {
+		to += "?" + q.Encode()
+	}
+	return to + "#vedlegg"
+}
+
+// refusedFile is a chosen file that was not attached, and why (a message
+// id). Name is empty when no file was chosen at all.
+type refusedFile struct {
+	Name string
+	Key  string
+}
+
+// uploadAttachment checks and stores the chosen files (one or several, the
+// field "file") and attaches each to the draft. Each file is checked on
+// its own: the accepted ones are kept, and a refused one leaves nothing
+// stored. The documents step's main button posts here too, with the field
+// "videre": the chosen files are uploaded first, and the person goes on
+// only if every one was accepted; otherwise the step is shown again with
+// a message per refused file.
 func (h *Handler) uploadAttachment(c *fiber.Ctx) error {
 	d, err := h.myDraft(c)
 	if err != nil {
@@ -37,29 +75,82 @@ func (h *Handler) uploadAttachment(c *fiber.Ctx) error {
 	if d == nil {
 		return redirect(c, "/soknad")
 	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return h.uploadFailed(c, d, "err.upload.missing")
+	next := onAttachmentStep(c) && c.FormValue("videre") != ""
+	files := postedFiles(c, "file")
+	if len(files) == 0 {
+		if next {
+			return h.leaveAttachmentStep(c, d)
+		}
+		return h.uploadRefused(c, d, nil, []refusedFile{{Key: "err.upload.missing"}})
 	}
+	var added []casework.FileRef
+	var refused []refusedFile
+	for _, fh := range files {
+		ref, key, err := h.attachUpload(c, d, fh)
+		if err != nil {
+			return err
+		}
+		if key != "" {
+			refused = append(refused, refusedFile{Name: shownName(fh.Filename), Key: key})
+			continue
+		}
+		added = append(added, *ref)
+	}
+	if len(refused) > 0 {
+		return h.uploadRefused(c, d, added, refused)
+	}
+	if next {
+		return h.leaveAttachmentStep(c, d)
+	}
+	q := url.Values{}
+	for _, f := range added {
+		q.Add("lagt-til", f.FileID)
+	}
+	return redirect(c, uploadReturn(c, q))
+}
+
+// postedFiles returns the files posted in field, in the order chosen. A
+// post that is not multipart, or a file field left empty, has none.
+func postedFiles(c *fiber.Ctx, field string) []*multipart.FileHeader {
+	form, err := c.MultipartForm()
+	if err != nil || form == nil {
+		return nil
+	}
+	var out []*multipart.FileHeader
+	for _, fh := range form.File[field] {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue
+		}
+		out = append(out, fh)
+	}
+	return out
+}
+
+// attachUpload checks one file against the limits of d and the content
+// rules, stores it and attaches it to the draft, and counts it in d. The
+// file is stored first and attached in one conditional update; if the
+// attach fails, the stored file is removed, so nothing is left. key is a
+// message id when the file is refused.
+func (h *Handler) attachUpload(c *fiber.Ctx, d *casework.Draft, fh *multipart.FileHeader) (*casework.FileRef, string, error) {
 	if key := checkUploadLimits(d, fh.Size); key != "" {
-		return h.uploadFailed(c, d, key)
+		return nil, key, nil
 	}
 	data, err := readUpload(fh)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	kind, err := h.inspect(c, data)
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
+		return nil, "", err
 	}
 	if err != nil {
-		return h.uploadFailed(c, d, uploadErrorKey(err))
+		return nil, uploadErrorKey(err), nil
 	}
 	me := currentUser(c)
 	name := attachment.CleanName(fh.Filename, kind)
 	id, err := h.st.PutFile(c.UserContext(), name, store.FileMeta{Owner: me.NationalID, DraftID: d.ID, Kind: string(kind), UploadedAt: h.cfg.Now()}, data)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	ref := casework.FileRef{FileID: id, Name: name, Kind: string(kind), Size: int64(len(data)), UploadedAt: h.cfg.Now()}
 	if err := h.st.AddDraftFile(c.UserContext(), me.NationalID, d.ID, ref, attachment.MaxFiles, attachment.MaxTotalSize, h.cfg.Now()); err != nil {
@@ -67,11 +158,44 @@ func (h *Handler) uploadAttachment(c *fiber.Ctx) error {
 			h.log.Error("remove file after failed attach", "err", derr, "request_id", requestID(c))
 		}
 		if errors.Is(err, store.ErrConflict) {
-			return h.uploadFailed(c, d, "err.upload.total")
+			return nil, "err.upload.total", nil
+		}
+		return nil, "", err
+	}
+	d.Files = append(d.Files, ref)
+	d.FileBytes += ref.Size
+	return &ref, "", nil
+}
+
+// leaveAttachmentStep marks the documents step done and goes on: to the
+// next step, or back to the check page it was opened from.
+func (h *Handler) leaveAttachmentStep(c *fiber.Ctx, d *casework.Draft) error {
+	if err := h.st.SaveDraftAnswer(c.UserContext(), currentUser(c).NationalID, d.ID, casework.StepAttachments, "", nil, h.cfg.Now()); err != nil {
+		if errIsNotFound(err) {
+			return redirect(c, "/soknad")
 		}
 		return err
 	}
-	return redirect(c, uploadTarget(c)+"?"+url.Values{"lagt-til": {id}}.Encode()+"#vedlegg")
+	return redirect(c, afterStep(casework.StepAttachments, attachmentStepFromCheck(c)))
+}
+
+// shownName is a chosen file's name as the person knows it, to name it in
+// a message: without a folder, control characters or excess length.
+func shownName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if utf8.RuneCountInString(name) > 80 {
+		name = string([]rune(name)[:79]) + "…"
+	}
+	return name
 }
 
 // inspect checks a file's content, a few at a time: a crafted PDF can cost
@@ -123,17 +247,28 @@ func uploadErrorKey(err error) string {
 	return "err.upload.type"
 }
 
-// uploadFailed shows the upload's page again with the message next to the
-// file field.
-func (h *Handler) uploadFailed(c *fiber.Ctx, d *casework.Draft, key string) error {
-	errs := forms.Errors{{Field: "file", Key: key, Fallback: "err.invalid"}}
-	if strings.HasSuffix(uploadTarget(c), "oppsummering") {
+// uploadRefused shows the upload's page again with a message per refused
+// file next to the file field (on the documents step, each naming its
+// file), and the files that were accepted in the same post.
+func (h *Handler) uploadRefused(c *fiber.Ctx, d *casework.Draft, added []casework.FileRef, refused []refusedFile) error {
+	var errs forms.Errors
+	for _, r := range refused {
+		// The check page names no files: one message per reason.
+		if !onAttachmentStep(c) && slices.ContainsFunc(errs, func(e forms.FieldError) bool { return e.Key == r.Key }) {
+			continue
+		}
+		errs = append(errs, forms.FieldError{Field: "file", Key: r.Key, Fallback: "err.invalid"})
+	}
+	if !onAttachmentStep(c) {
 		return h.renderCheckAnswers(c, d, errs)
 	}
 	sd, err := h.newStepData(c, casework.StepAttachments, d)
 	if err != nil {
 		return err
 	}
+	sd.FromCheck = attachmentStepFromCheck(c)
+	sd.AddedFiles, sd.Refused = added, refused
+	sd.Stayed = c.FormValue("videre") != "" && len(refused) > 0
 	p := h.page(c, "step.vedlegg.title")
 	p.HTMX, p.Data, p.Errors = true, sd, errs
 	return h.render(c, fiber.StatusOK, "step-vedlegg", p)

@@ -26,6 +26,14 @@ type stepData struct {
 	Person    personView
 	MaxFiles  int
 	MaxSizeMB int
+	// For the documents step: the total limit, the files just added (one
+	// post may add several), the chosen files that were refused, and
+	// whether the person pressed the main button and was kept on the step
+	// because of them.
+	MaxTotalMB int
+	AddedFiles []casework.FileRef
+	Refused    []refusedFile
+	Stayed     bool
 	// For the attachment step's file list.
 	Files    []casework.FileRef
 	Editable bool
@@ -53,17 +61,18 @@ func (h *Handler) newStepData(c *fiber.Ctx, s casework.Step, d *casework.Draft) 
 	i := casework.StepIndex(s)
 	me := currentUser(c)
 	sd := &stepData{
-		Step:      s,
-		Number:    i + 1,
-		Count:     len(casework.Steps),
-		Width:     fmt.Sprintf("w%d", i),
-		FromCheck: c.Query("fra") == "oppsummering",
-		Draft:     d,
-		Person:    personView{Name: me.Name, NationalID: me.NationalID},
-		MaxFiles:  attachment.MaxFiles,
-		MaxSizeMB: attachment.MaxFileSize >> 20,
-		Files:     d.Files,
-		Editable:  true,
+		Step:       s,
+		Number:     i + 1,
+		Count:      len(casework.Steps),
+		Width:      fmt.Sprintf("w%d", i),
+		FromCheck:  c.Query("fra") == "oppsummering",
+		Draft:      d,
+		Person:     personView{Name: me.Name, NationalID: me.NationalID},
+		MaxFiles:   attachment.MaxFiles,
+		MaxSizeMB:  attachment.MaxFileSize >> 20,
+		MaxTotalMB: attachment.MaxTotalSize >> 20,
+		Files:      d.Files,
+		Editable:   true,
 
 		IncomeSources:     casework.IncomeSources,
 		EducationLevels:   casework.EducationLevels,
@@ -140,15 +149,18 @@ func (h *Handler) showApplicationStep(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "step-"+string(s), p)
 }
 
-// noteFileChange tells the person which file was just added or removed.
+// noteFileChange tells the person which files were just added (one post
+// may add several) or removed.
 func (h *Handler) noteFileChange(c *fiber.Ctx, d *casework.Draft, sd *stepData) {
-	if id := c.Query("lagt-til"); id != "" {
+	for _, id := range c.Context().QueryArgs().PeekMulti("lagt-til") {
 		for _, f := range d.Files {
-			if f.FileID == id {
-				f := f
-				sd.Added = &f
+			if f.FileID == string(id) {
+				sd.AddedFiles = append(sd.AddedFiles, f)
 			}
 		}
+	}
+	if len(sd.AddedFiles) > 0 {
+		sd.Added = &sd.AddedFiles[0]
 	}
 	sd.Removed = c.Query("fjernet") == "1"
 }
@@ -189,14 +201,17 @@ func (h *Handler) saveApplicationStep(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	if c.Query("fra") == "oppsummering" {
-		return redirect(c, "/soknad/oppsummering")
-	}
+	return redirect(c, afterStep(s, c.Query("fra") == "oppsummering"))
+}
+
+// afterStep is where saving step s leads: the next step, or the check page
+// after the last step or when the step was opened from the check page.
+func afterStep(s casework.Step, fromCheck bool) string {
 	i := casework.StepIndex(s)
-	if i+1 < len(casework.Steps) {
-		return redirect(c, "/soknad/steg/"+string(casework.Steps[i+1]))
+	if fromCheck || i+1 >= len(casework.Steps) {
+		return "/soknad/oppsummering"
 	}
-	return redirect(c, "/soknad/oppsummering")
+	return "/soknad/steg/" + string(casework.Steps[i+1])
 }
 
 // bindStep binds the posted values of step s to its form; field and value
