@@ -65,6 +65,215 @@
   }
   initCounters(document);
 
+  // The documents step. Without JavaScript (or htmx) the form posts every
+  // chosen file at once and both buttons upload them. With htmx, each
+  // chosen file is uploaded in a request of its own with its own progress
+  // bar, whichever button was pressed: the main button goes on only when
+  // every file was accepted; otherwise the step is shown again with a
+  // message per refused file. A chosen file is never dropped.
+  var pendingRefusals = null;
+  var titlePrefix = "";
+
+  function uploadBox(form) {
+    return form && form.tagName === "FORM" ? form.querySelector("[data-uploads]") : null;
+  }
+
+  function announce(text) {
+    var status = document.getElementById("file-status");
+    if (status) status.textContent = text;
+  }
+
+  function showChosen(box, files) {
+    var list = box.querySelector("ul");
+    var rows = [];
+    list.textContent = "";
+    Array.prototype.forEach.call(files, function (file, i) {
+      var li = document.createElement("li");
+      var name = document.createElement("span");
+      name.className = "upload-name";
+      name.id = "upload-name-" + i;
+      name.textContent = file.name;
+      var bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = 0;
+      bar.hidden = true;
+      bar.setAttribute("aria-labelledby", name.id);
+      var status = document.createElement("span");
+      status.className = "upload-status";
+      status.textContent = box.getAttribute("data-waiting");
+      li.appendChild(name);
+      li.appendChild(bar);
+      li.appendChild(status);
+      list.appendChild(li);
+      rows.push({ file: file, li: li, bar: bar, status: status });
+    });
+    box.hidden = rows.length === 0;
+    return rows;
+  }
+
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input || input.type !== "file" || !input.form) return;
+    var box = uploadBox(input.form);
+    if (box) showChosen(box, input.files || []);
+  });
+
+  // sendOne uploads one file with the form's other fields. The server
+  // answers an accepted file with a redirect to the step with the file's
+  // id, and a refused one with the step and the reason next to the field.
+  function sendOne(form, box, row, done) {
+    var fd = new FormData(form);
+    fd.delete("file");
+    fd.delete("videre");
+    fd.append("file", row.file, row.file.name);
+    var xhr = new XMLHttpRequest();
+    var failed = function () { done({ ok: false, sent: !!row.sent, name: row.file.name, reason: box.getAttribute("data-failed") }); };
+    xhr.open("POST", form.getAttribute("action"));
+    xhr.responseType = "document";
+    xhr.upload.addEventListener("progress", function (ev) {
+      if (ev.lengthComputable && ev.total > 0) row.bar.value = Math.round((ev.loaded / ev.total) * 100);
+    });
+    xhr.addEventListener("load", function () {
+      var id = null;
+      row.sent = true;
+      try { id = new URL(xhr.responseURL).searchParams.get("lagt-til"); } catch (err) { id = null; }
+      if (xhr.status === 200 && id) {
+        done({ ok: true, sent: true, id: id, name: row.file.name });
+        return;
+      }
+      var reason = xhr.response && xhr.response.querySelector ? xhr.response.querySelector("#file-error [data-reason]") : null;
+      if (!reason) { failed(); return; }
+      done({ ok: false, sent: true, name: row.file.name, reason: reason.getAttribute("data-reason") });
+    });
+    xhr.addEventListener("error", failed);
+    xhr.addEventListener("abort", failed);
+    xhr.send(fd);
+  }
+
+  function uploadAll(form, box, input, goOn, issueRequest) {
+    var rows = showChosen(box, input.files);
+    var results = [];
+    var i = 0;
+    form.setAttribute("data-uploading", "");
+    var finish = function () {
+      form.removeAttribute("data-uploading");
+      input.value = "";
+      var refused = results.filter(function (r) { return !r.ok; });
+      if (goOn && refused.length === 0) {
+        issueRequest(true);
+        return;
+      }
+      var url = new URL(box.getAttribute("data-refresh"), window.location.href);
+      results.forEach(function (r) { if (r.ok) url.searchParams.append("lagt-til", r.id); });
+      pendingRefusals = refused.length ? { refused: refused, stayed: goOn } : null;
+      window.htmx.ajax("GET", url.pathname + url.search, { target: "#main", select: "#main", swap: "outerHTML" });
+    };
+    var next = function () {
+      if (i >= rows.length) { finish(); return; }
+      var row = rows[i];
+      i++;
+      announce(box.getAttribute("data-count").replace("{i}", i).replace("{n}", rows.length));
+      row.bar.hidden = false;
+      row.status.textContent = box.getAttribute("data-uploading");
+      sendOne(form, box, row, function (r) {
+        results.push(r);
+        if (r.sent) row.bar.value = 100;
+        row.li.className = r.ok ? "done" : "failed";
+        row.status.textContent = r.ok ? box.getAttribute("data-done") : r.reason;
+        next();
+      });
+    };
+    next();
+  }
+
+  // The flag that tells the server to go on after the upload: htmx sends
+  // the pressed button only while it has focus, so it is set here too.
+  function setGoOn(form, goOn) {
+    var flag = form.querySelector('input[type=hidden][name="videre"]');
+    if (goOn && !flag) {
+      flag = document.createElement("input");
+      flag.type = "hidden";
+      flag.name = "videre";
+      flag.value = "1";
+      form.appendChild(flag);
+    } else if (!goOn && flag) {
+      flag.parentNode.removeChild(flag);
+    }
+  }
+
+  document.addEventListener("htmx:confirm", function (e) {
+    var form = e.detail && e.detail.elt;
+    var box = uploadBox(form);
+    var input = box && form.querySelector('input[type="file"]');
+    if (!input) return;
+    if (form.hasAttribute("data-uploading")) {
+      e.preventDefault();
+      announce(box.getAttribute("data-busy"));
+      return;
+    }
+    var submitter = e.detail.triggeringEvent && e.detail.triggeringEvent.submitter;
+    var goOn = !!(submitter && submitter.name === "videre");
+    setGoOn(form, goOn);
+    if (!input.files || input.files.length === 0) return;
+    e.preventDefault();
+    uploadAll(form, box, input, goOn, e.detail.issueRequest);
+  });
+
+  // After the step is shown again, the files that were refused are named
+  // with their reasons, as the server does without JavaScript; the focus
+  // handler above then moves focus to the summary.
+  function el(tag, cls, text) {
+    var x = document.createElement(tag);
+    if (cls) x.className = cls;
+    if (text) x.textContent = text;
+    return x;
+  }
+  document.addEventListener("htmx:afterSwap", function () {
+    var p = pendingRefusals;
+    pendingRefusals = null;
+    var main = document.getElementById("main");
+    var box = p && main && main.querySelector("[data-uploads]");
+    var input = box && document.getElementById("file");
+    var h1 = main && main.querySelector("h1");
+    if (!input || !h1) return;
+    var refusedText = function (r) {
+      return box.getAttribute("data-refused").replace("{name}", r.name).replace("{reason}", r.reason);
+    };
+    var summary = el("div", "error-summary");
+    summary.setAttribute("role", "alert");
+    summary.setAttribute("aria-labelledby", "error-summary-title");
+    summary.tabIndex = -1;
+    var title = el("h2", "", box.getAttribute("data-summary"));
+    title.id = "error-summary-title";
+    summary.appendChild(title);
+    var links = el("ul");
+    var reasons = el("ul");
+    p.refused.forEach(function (r) {
+      var a = el("a", "", refusedText(r));
+      a.href = "#file";
+      links.appendChild(el("li")).appendChild(a);
+      reasons.appendChild(el("li", "", refusedText(r)));
+    });
+    summary.appendChild(links);
+    if (p.stayed) summary.appendChild(el("p", "", box.getAttribute("data-stayed")));
+    h1.parentNode.insertBefore(summary, h1);
+    var error = el("div", "error");
+    error.id = "file-error";
+    error.appendChild(el("span", "visually-hidden", box.getAttribute("data-error") + ":"));
+    error.appendChild(reasons);
+    input.parentNode.insertBefore(error, input);
+    input.parentNode.classList.add("invalid");
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", "file-hint file-error");
+    // htmx sets the new page's title after this event; the prefix that
+    // says the page has errors is added when the swap has settled.
+    titlePrefix = box.getAttribute("data-errortitle") + " ";
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (titlePrefix && document.title.indexOf(titlePrefix) !== 0) document.title = titlePrefix + document.title;
+    titlePrefix = "";
+  });
+
   // Idle timeout warning: the session ends after data-idle-minutes without
   // a request. Warn a few minutes before, and let the person stay.
   var body = document.body;
