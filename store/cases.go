@@ -18,7 +18,12 @@ import (
 // second submission of the same draft (a double click, a retried request,
 // a second tab) returns the case that already exists, with created false.
 func (s *Store) SubmitCase(ctx context.Context, c *casework.Case) (stored *casework.Case, created bool, err error) {
+	unlock := s.lock(colCases, c.ID)
 	_, err = s.db.Collection(colCases).InsertOne(ctx, c)
+	if err == nil {
+		s.written(colCases, c.ID, c)
+	}
+	unlock()
 	switch {
 	case err == nil:
 		stored, created = c, true
@@ -64,8 +69,8 @@ func (s *Store) caseByDraft(ctx context.Context, draftID string) (*casework.Case
 // Case returns the case with the reference ref.
 func (s *Store) Case(ctx context.Context, ref string) (*casework.Case, error) {
 	var c casework.Case
-	err := s.db.Collection(colCases).FindOne(ctx, bson.D{{Key: "_id", Value: ref}}).Decode(&c)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	err := s.findByID(ctx, colCases, ref, &c)
+	if errors.Is(err, ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
@@ -96,16 +101,34 @@ func (s *Store) CasesByRef(ctx context.Context, refs []string) ([]*casework.Case
 // returned with nothing overwritten. On success c.Version is the new one.
 func (s *Store) UpdateCase(ctx context.Context, c *casework.Case, readVersion int) error {
 	defer s.lock(colCases, c.ID)()
+	filter := bson.D{{Key: "_id", Value: c.ID}, {Key: "version", Value: readVersion}}
+	if s.docs != nil {
+		// The embedded database: check the version here, under the lock,
+		// and replace by _id alone (see updateIf).
+		cur, err := s.Case(ctx, c.ID)
+		if errors.Is(err, ErrNotFound) {
+			return ErrConflict
+		}
+		if err != nil {
+			return fmt.Errorf("save case: %w", err)
+		}
+		if cur.Version != readVersion {
+			return ErrConflict
+		}
+		filter = bson.D{{Key: "_id", Value: c.ID}}
+	}
 	c.Version = readVersion + 1
-	res, err := s.db.Collection(colCases).ReplaceOne(ctx, bson.D{{Key: "_id", Value: c.ID}, {Key: "version", Value: readVersion}}, c)
+	res, err := s.db.Collection(colCases).ReplaceOne(ctx, filter, c)
 	if err != nil {
 		c.Version = readVersion
+		s.written(colCases, c.ID, nil)
 		return fmt.Errorf("save case: %w", err)
 	}
 	if res.MatchedCount == 0 {
 		c.Version = readVersion
 		return ErrConflict
 	}
+	s.written(colCases, c.ID, c)
 	return s.saveIndex(ctx, EntryFor(c))
 }
 

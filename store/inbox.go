@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"kvp/casework"
@@ -159,6 +160,15 @@ func (s *Store) saveIndex(ctx context.Context, e IndexEntry) error {
 	defer s.lock(colIndex, e.Ref)()
 	col := s.db.Collection(colIndex)
 	filter := bson.D{{Key: "_id", Value: e.Ref}, {Key: "version", Value: bson.D{{Key: "$lte", Value: e.Version}}}}
+	if s.docs != nil {
+		// The embedded database: compare versions here, under the lock,
+		// and replace by _id alone (see updateIf).
+		newer, err := s.newerIndexEntry(ctx, e)
+		if err != nil || newer {
+			return err
+		}
+		filter = bson.D{{Key: "_id", Value: e.Ref}}
+	}
 	upsert := func() error {
 		_, err := col.ReplaceOne(ctx, filter, e, options.Replace().SetUpsert(true))
 		return err
@@ -183,6 +193,26 @@ func (s *Store) saveIndex(ctx context.Context, e IndexEntry) error {
 		s.cache.mu.Unlock()
 	}
 	return nil
+}
+
+// newerIndexEntry reports whether a newer version of e is stored.
+func (s *Store) newerIndexEntry(ctx context.Context, e IndexEntry) (bool, error) {
+	if s.cache != nil {
+		s.cache.mu.RLock()
+		old, ok := s.cache.entries[e.Ref]
+		s.cache.mu.RUnlock()
+		// The cache holds every entry (EnableInboxCache).
+		return ok && old.Version > e.Version, nil
+	}
+	var old IndexEntry
+	err := s.db.Collection(colIndex).FindOne(ctx, bson.D{{Key: "_id", Value: e.Ref}}).Decode(&old)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read case index: %w", err)
+	}
+	return old.Version > e.Version, nil
 }
 
 // rebuildStaleIndex rewrites the index entries of an older shape from

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"kvp/casework"
@@ -19,7 +18,9 @@ import (
 func (s *Store) UpsertOffices(ctx context.Context, offices []casework.Office) error {
 	col := s.db.Collection(colOffices)
 	for _, o := range offices {
-		if err := replaceByID(ctx, col, o.Municipality, o); err != nil {
+		err := replaceByID(ctx, col, o.Municipality, o)
+		s.written(colOffices, o.Municipality, nil)
+		if err != nil {
 			return fmt.Errorf("save office %s: %w", o.Municipality, err)
 		}
 	}
@@ -50,6 +51,7 @@ func (s *Store) AddMissingOffices(ctx context.Context, offices []casework.Office
 // is taken.
 func (s *Store) AddOffice(ctx context.Context, o casework.Office) error {
 	_, err := s.db.Collection(colOffices).InsertOne(ctx, o)
+	s.written(colOffices, o.Municipality, nil)
 	if isDuplicate(err) {
 		return ErrConflict
 	}
@@ -63,6 +65,7 @@ func (s *Store) AddOffice(ctx context.Context, o casework.Office) error {
 // municipality number; ErrNotFound if there is none (it never adds one).
 func (s *Store) ReplaceOffice(ctx context.Context, o casework.Office) error {
 	res, err := s.db.Collection(colOffices).ReplaceOne(ctx, bson.D{{Key: "_id", Value: o.Municipality}}, o)
+	s.written(colOffices, o.Municipality, nil)
 	if err != nil {
 		return fmt.Errorf("save office %s: %w", o.Municipality, err)
 	}
@@ -75,7 +78,9 @@ func (s *Store) ReplaceOffice(ctx context.Context, o casework.Office) error {
 // RemoveDemoOffices deletes development demo offices, so that a production
 // start on a database once used for development shows none of them.
 func (s *Store) RemoveDemoOffices(ctx context.Context) error {
-	if _, err := s.db.Collection(colOffices).DeleteMany(ctx, bson.D{{Key: "demo", Value: true}}); err != nil {
+	_, err := s.db.Collection(colOffices).DeleteMany(ctx, bson.D{{Key: "demo", Value: true}})
+	s.writtenMany(colOffices)
+	if err != nil {
 		return fmt.Errorf("remove demo offices: %w", err)
 	}
 	return nil
@@ -84,8 +89,8 @@ func (s *Store) RemoveDemoOffices(ctx context.Context) error {
 // Office returns the office serving the municipality with number muni.
 func (s *Store) Office(ctx context.Context, muni string) (*casework.Office, error) {
 	var o casework.Office
-	err := s.db.Collection(colOffices).FindOne(ctx, bson.D{{Key: "_id", Value: muni}}).Decode(&o)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	err := s.findByID(ctx, colOffices, muni, &o)
+	if errors.Is(err, ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
@@ -112,8 +117,8 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	var d struct {
 		Value string `bson:"value"`
 	}
-	err := s.db.Collection(colSettings).FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&d)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	err := s.findByID(ctx, colSettings, key, &d)
+	if errors.Is(err, ErrNotFound) {
 		return "", ErrNotFound
 	}
 	if err != nil {
@@ -126,6 +131,7 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 // and returns the value in force. Several instances starting at once agree.
 func (s *Store) InitSetting(ctx context.Context, key, value string) (string, error) {
 	_, err := s.db.Collection(colSettings).InsertOne(ctx, bson.D{{Key: "_id", Value: key}, {Key: "value", Value: value}})
+	s.written(colSettings, key, nil)
 	if err != nil && !isDuplicate(err) {
 		return "", fmt.Errorf("save setting: %w", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"kvp/casework"
@@ -26,8 +25,8 @@ type PersonRecord struct {
 // empty one.
 func (s *Store) Person(ctx context.Context, nationalID string) (*PersonRecord, error) {
 	var p PersonRecord
-	err := s.db.Collection(colPeople).FindOne(ctx, bson.D{{Key: "_id", Value: nationalID}}).Decode(&p)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	err := s.findByID(ctx, colPeople, nationalID, &p)
+	if errors.Is(err, ErrNotFound) {
 		return &PersonRecord{NationalID: nationalID}, nil
 	}
 	if err != nil {
@@ -36,17 +35,39 @@ func (s *Store) Person(ctx context.Context, nationalID string) (*PersonRecord, e
 	return &p, nil
 }
 
+// hasDraft reports whether the person's current draft is draftID; it
+// checks, with the embedded database, the condition MongoDB checks in the
+// filter {draft.id: draftID}.
+func (s *Store) hasDraft(ctx context.Context, nationalID, draftID string) func() (bool, error) {
+	return func() (bool, error) {
+		p, err := s.Person(ctx, nationalID)
+		if err != nil {
+			return false, err
+		}
+		return p.Draft != nil && p.Draft.ID == draftID, nil
+	}
+}
+
 // StartDraft returns the person's draft, creating d as the draft if they
 // have none. Two tabs starting at once end up with the same draft.
 func (s *Store) StartDraft(ctx context.Context, nationalID string, d *casework.Draft) (*casework.Draft, error) {
 	defer s.lock(colPeople, nationalID)()
 	col := s.db.Collection(colPeople)
-	filter := bson.D{{Key: "_id", Value: nationalID}, {Key: "draft", Value: nil}}
 	update := bson.D{
 		{Key: "$set", Value: bson.D{{Key: "draft", Value: d}}},
 		{Key: "$setOnInsert", Value: bson.D{{Key: "caseRefs", Value: bson.A{}}}},
 	}
-	_, err := col.UpdateOne(ctx, filter, update, options.UpdateOne().SetUpsert(true))
+	var err error
+	if s.docs == nil {
+		filter := bson.D{{Key: "_id", Value: nationalID}, {Key: "draft", Value: nil}}
+		_, err = col.UpdateOne(ctx, filter, update, options.UpdateOne().SetUpsert(true))
+	} else {
+		var p *PersonRecord
+		if p, err = s.Person(ctx, nationalID); err == nil && p.Draft == nil {
+			_, err = col.UpdateOne(ctx, bson.D{{Key: "_id", Value: nationalID}}, update, options.UpdateOne().SetUpsert(true))
+			s.written(colPeople, nationalID, nil)
+		}
+	}
 	if err != nil && !isDuplicate(err) {
 		return nil, fmt.Errorf("start draft: %w", err)
 	}
@@ -69,8 +90,7 @@ func (s *Store) SaveDraftAnswer(ctx context.Context, nationalID, draftID string,
 	if field != "" {
 		set = append(set, bson.E{Key: "draft.answers." + field, Value: value})
 	}
-	res, err := s.db.Collection(colPeople).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}},
+	ok, err := s.updateIf(ctx, colPeople, nationalID, bson.D{{Key: "draft.id", Value: draftID}}, s.hasDraft(ctx, nationalID, draftID),
 		bson.D{
 			{Key: "$set", Value: set},
 			{Key: "$addToSet", Value: bson.D{{Key: "draft.done", Value: step}}},
@@ -78,7 +98,7 @@ func (s *Store) SaveDraftAnswer(ctx context.Context, nationalID, draftID string,
 	if err != nil {
 		return fmt.Errorf("save draft step %s: %w", step, err)
 	}
-	if res.MatchedCount == 0 {
+	if !ok {
 		return ErrNotFound
 	}
 	return nil
@@ -89,13 +109,19 @@ func (s *Store) SaveDraftAnswer(ctx context.Context, nationalID, draftID string,
 // cannot pass them together. ErrConflict means a limit would be exceeded.
 func (s *Store) AddDraftFile(ctx context.Context, nationalID, draftID string, f casework.FileRef, maxFiles int, maxBytes int64, now time.Time) error {
 	defer s.lock(colPeople, nationalID)()
-	filter := bson.D{
-		{Key: "_id", Value: nationalID},
+	cond := bson.D{
 		{Key: "draft.id", Value: draftID},
 		{Key: "draft.fileBytes", Value: bson.D{{Key: "$lte", Value: maxBytes - f.Size}}},
 		{Key: "draft.files." + fmt.Sprint(maxFiles-1), Value: bson.D{{Key: "$exists", Value: false}}},
 	}
-	res, err := s.db.Collection(colPeople).UpdateOne(ctx, filter, bson.D{
+	holds := func() (bool, error) {
+		p, err := s.Person(ctx, nationalID)
+		if err != nil {
+			return false, err
+		}
+		return p.Draft != nil && p.Draft.ID == draftID && p.Draft.FileBytes <= maxBytes-f.Size && len(p.Draft.Files) < maxFiles, nil
+	}
+	ok, err := s.updateIf(ctx, colPeople, nationalID, cond, holds, bson.D{
 		{Key: "$push", Value: bson.D{{Key: "draft.files", Value: f}}},
 		{Key: "$inc", Value: bson.D{{Key: "draft.fileBytes", Value: f.Size}}},
 		{Key: "$set", Value: bson.D{{Key: "draft.updatedAt", Value: now}}},
@@ -103,7 +129,7 @@ func (s *Store) AddDraftFile(ctx context.Context, nationalID, draftID string, f 
 	if err != nil {
 		return fmt.Errorf("attach file: %w", err)
 	}
-	if res.MatchedCount == 0 {
+	if !ok {
 		return ErrConflict
 	}
 	return nil
@@ -133,13 +159,22 @@ func (s *Store) RemoveDraftFile(ctx context.Context, nationalID, draftID string,
 		if len(kept) == len(p.Draft.Files) {
 			return ErrNotFound
 		}
-		res, err := s.db.Collection(colPeople).UpdateOne(ctx,
-			bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}, {Key: "draft.fileBytes", Value: p.Draft.FileBytes}, {Key: "draft.files", Value: bson.D{{Key: "$size", Value: len(p.Draft.Files)}}}},
+		before := p.Draft
+		holds := func() (bool, error) {
+			cur, err := s.Person(ctx, nationalID)
+			if err != nil {
+				return false, err
+			}
+			return cur.Draft != nil && cur.Draft.ID == draftID && cur.Draft.FileBytes == before.FileBytes && len(cur.Draft.Files) == len(before.Files), nil
+		}
+		ok, err := s.updateIf(ctx, colPeople, nationalID,
+			bson.D{{Key: "draft.id", Value: draftID}, {Key: "draft.fileBytes", Value: before.FileBytes}, {Key: "draft.files", Value: bson.D{{Key: "$size", Value: len(before.Files)}}}},
+			holds,
 			bson.D{{Key: "$set", Value: bson.D{{Key: "draft.files", Value: kept}, {Key: "draft.fileBytes", Value: size}, {Key: "draft.updatedAt", Value: now}}}})
 		if err != nil {
 			return fmt.Errorf("remove file: %w", err)
 		}
-		if res.MatchedCount == 1 {
+		if ok {
 			return nil
 		}
 	}
@@ -149,8 +184,7 @@ func (s *Store) RemoveDraftFile(ctx context.Context, nationalID, draftID string,
 // DeleteDraft removes the person's draft with draftID.
 func (s *Store) DeleteDraft(ctx context.Context, nationalID, draftID string) error {
 	defer s.lock(colPeople, nationalID)()
-	_, err := s.db.Collection(colPeople).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}},
+	_, err := s.updateIf(ctx, colPeople, nationalID, bson.D{{Key: "draft.id", Value: draftID}}, s.hasDraft(ctx, nationalID, draftID),
 		bson.D{{Key: "$unset", Value: bson.D{{Key: "draft", Value: ""}}}})
 	if err != nil {
 		return fmt.Errorf("delete draft: %w", err)
@@ -163,8 +197,7 @@ func (s *Store) DeleteDraft(ctx context.Context, nationalID, draftID string) err
 func (s *Store) linkCase(ctx context.Context, nationalID, draftID, ref string) error {
 	defer s.lock(colPeople, nationalID)()
 	col := s.db.Collection(colPeople)
-	res, err := col.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: nationalID}, {Key: "draft.id", Value: draftID}},
+	ok, err := s.updateIf(ctx, colPeople, nationalID, bson.D{{Key: "draft.id", Value: draftID}}, s.hasDraft(ctx, nationalID, draftID),
 		bson.D{
 			{Key: "$unset", Value: bson.D{{Key: "draft", Value: ""}}},
 			{Key: "$addToSet", Value: bson.D{{Key: "caseRefs", Value: ref}}},
@@ -172,7 +205,7 @@ func (s *Store) linkCase(ctx context.Context, nationalID, draftID, ref string) e
 	if err != nil {
 		return fmt.Errorf("link case: %w", err)
 	}
-	if res.MatchedCount == 1 {
+	if ok {
 		return nil
 	}
 	add := func() error {
@@ -185,6 +218,7 @@ func (s *Store) linkCase(ctx context.Context, nationalID, draftID, ref string) e
 	if isDuplicate(err) {
 		err = add() // the person was inserted meanwhile: now it is an update
 	}
+	s.written(colPeople, nationalID, nil)
 	if err != nil {
 		return fmt.Errorf("link case: %w", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"kvp/casework"
@@ -32,8 +31,8 @@ func (s *Store) RateTables(ctx context.Context) (casework.RateTables, error) {
 // then add.
 func (s *Store) storedRateTables(ctx context.Context) (casework.RateTables, error) {
 	var t casework.RateTables
-	err := s.db.Collection(colRates).FindOne(ctx, bson.D{{Key: "_id", Value: rateDocID}}).Decode(&t)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	err := s.findByID(ctx, colRates, rateDocID, &t)
+	if errors.Is(err, ErrNotFound) {
 		return t, ErrNotFound
 	}
 	if err != nil {
@@ -65,6 +64,7 @@ func (s *Store) SeedRateTables(ctx context.Context, shipped casework.RateTables)
 		return err
 	}
 	_, err = s.db.Collection(colRates).ReplaceOne(ctx, bson.D{{Key: "_id", Value: rateDocID}}, merged, options.Replace().SetUpsert(true))
+	s.written(colRates, rateDocID, nil)
 	if err != nil {
 		return fmt.Errorf("save rates: %w", err)
 	}
@@ -94,6 +94,7 @@ func (s *Store) AddRate(ctx context.Context, table string, r casework.Rate) erro
 		return err
 	}
 	_, err = s.db.Collection(colRates).ReplaceOne(ctx, bson.D{{Key: "_id", Value: rateDocID}}, t)
+	s.written(colRates, rateDocID, nil)
 	if err != nil {
 		return fmt.Errorf("save rates: %w", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // SessionRecord is a server-side session. The cookie carries only its
@@ -22,8 +21,8 @@ type SessionRecord struct {
 // Session returns the session with id if it exists and has not expired.
 func (s *Store) Session(ctx context.Context, id string, now time.Time) (*SessionRecord, error) {
 	var r SessionRecord
-	err := s.db.Collection(colSessions).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	err := s.findByID(ctx, colSessions, id, &r)
+	if errors.Is(err, ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
@@ -37,15 +36,21 @@ func (s *Store) Session(ctx context.Context, id string, now time.Time) (*Session
 
 // SaveSession writes a session, replacing any earlier version.
 func (s *Store) SaveSession(ctx context.Context, r *SessionRecord) error {
+	defer s.lock(colSessions, r.ID)()
 	if err := replaceByID(ctx, s.db.Collection(colSessions), r.ID, r); err != nil {
+		s.written(colSessions, r.ID, nil)
 		return fmt.Errorf("save session: %w", err)
 	}
+	s.written(colSessions, r.ID, r)
 	return nil
 }
 
 // DeleteSession removes a session (logout).
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	if _, err := s.db.Collection(colSessions).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+	defer s.lock(colSessions, id)()
+	_, err := s.db.Collection(colSessions).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	s.written(colSessions, id, nil)
+	if err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil

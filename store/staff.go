@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -31,7 +30,10 @@ type StaffRecord struct {
 
 // SaveStaff creates or replaces a staff account.
 func (s *Store) SaveStaff(ctx context.Context, r *StaffRecord) error {
-	if err := replaceByID(ctx, s.db.Collection(colStaff), r.Email, r); err != nil {
+	defer s.lock(colStaff, r.Email)()
+	err := replaceByID(ctx, s.db.Collection(colStaff), r.Email, r)
+	s.written(colStaff, r.Email, nil)
+	if err != nil {
 		return fmt.Errorf("save staff: %w", err)
 	}
 	return nil
@@ -40,7 +42,9 @@ func (s *Store) SaveStaff(ctx context.Context, r *StaffRecord) error {
 // SetStaffDisabled disables or enables the account with the e-mail; it
 // returns ErrNotFound when there is none.
 func (s *Store) SetStaffDisabled(ctx context.Context, email string, disabled bool) error {
+	defer s.lock(colStaff, email)()
 	res, err := s.db.Collection(colStaff).UpdateOne(ctx, bson.D{{Key: "_id", Value: email}}, bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: disabled}}}})
+	s.written(colStaff, email, nil)
 	if err != nil {
 		return fmt.Errorf("set staff disabled: %w", err)
 	}
@@ -53,8 +57,8 @@ func (s *Store) SetStaffDisabled(ctx context.Context, email string, disabled boo
 // Staff returns the account with the e-mail, or ErrNotFound.
 func (s *Store) Staff(ctx context.Context, email string) (*StaffRecord, error) {
 	var r StaffRecord
-	err := s.db.Collection(colStaff).FindOne(ctx, bson.D{{Key: "_id", Value: email}}).Decode(&r)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	err := s.findByID(ctx, colStaff, email, &r)
+	if errors.Is(err, ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readconcern"
@@ -39,6 +40,9 @@ type Store struct {
 	indexLocks [64]sync.Mutex
 	// cache holds the case index in memory with the embedded database.
 	cache *inboxCache
+	// docs caches documents read by _id with the embedded database (see
+	// UseEmbedded); nil with any other database.
+	docs *docCache
 }
 
 // lock serialises this process's writes to one document. FerretDB on
@@ -65,7 +69,15 @@ func (s *Store) lock(col, id string) func() {
 // use majority write concern and reads majority read concern, so that a
 // person always reads their own writes on a replica set.
 func Open(ctx context.Context, uri, dbName string) (*Store, error) {
+	return OpenMonitored(ctx, uri, dbName, nil)
+}
+
+// OpenMonitored is Open with a command monitor on the connection, so that
+// a benchmark can count and replay every database operation a request
+// causes.
+func OpenMonitored(ctx context.Context, uri, dbName string, m *event.CommandMonitor) (*Store, error) {
 	opts := options.Client().ApplyURI(uri).
+		SetMonitor(m).
 		SetWriteConcern(writeconcern.Majority()).
 		SetReadConcern(readconcern.Majority()).
 		SetServerSelectionTimeout(10 * time.Second).

@@ -55,6 +55,7 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) (SweepResult, error) {
 		return r, err
 	}
 	res, err := s.db.Collection(colSessions).DeleteMany(ctx, bson.D{{Key: "expiresAt", Value: bson.D{{Key: "$lte", Value: now}}}})
+	s.writtenMany(colSessions)
 	if err != nil {
 		return r, fmt.Errorf("sweep sessions: %w", err)
 	}
@@ -86,14 +87,22 @@ func (s *Store) sweepDrafts(ctx context.Context, now time.Time) (int, error) {
 		// The precondition on updatedAt keeps a draft saved since the
 		// query was made.
 		unlock := s.lock(colPeople, p.NationalID)
-		res, err := col.UpdateOne(ctx,
-			bson.D{{Key: "_id", Value: p.NationalID}, {Key: "draft.id", Value: p.Draft.ID}, {Key: "draft.updatedAt", Value: bson.D{{Key: "$lte", Value: cutoff}}}},
+		draftID := p.Draft.ID
+		stale := func() (bool, error) {
+			cur, err := s.Person(ctx, p.NationalID)
+			if err != nil {
+				return false, err
+			}
+			return cur.Draft != nil && cur.Draft.ID == draftID && !cur.Draft.UpdatedAt.After(cutoff), nil
+		}
+		ok, err := s.updateIf(ctx, colPeople, p.NationalID,
+			bson.D{{Key: "draft.id", Value: draftID}, {Key: "draft.updatedAt", Value: bson.D{{Key: "$lte", Value: cutoff}}}}, stale,
 			bson.D{{Key: "$unset", Value: bson.D{{Key: "draft", Value: ""}}}})
 		unlock()
 		if err != nil {
 			return n, fmt.Errorf("sweep draft: %w", err)
 		}
-		if res.ModifiedCount == 0 {
+		if !ok {
 			continue
 		}
 		n++
@@ -155,7 +164,7 @@ func (s *Store) fileInUse(ctx context.Context, f fileInfo) (bool, error) {
 			}
 		}
 	}
-	c, err := s.caseByDraft(ctx, f.Metadata.DraftID)
+	c, err := s.ownersCaseOfDraft(ctx, p, f.Metadata.DraftID)
 	if errors.Is(err, ErrNotFound) {
 		return false, nil
 	}
@@ -177,4 +186,29 @@ func (s *Store) fileInUse(ctx context.Context, f fileInfo) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// ownersCaseOfDraft finds the case submitted from draftID among the
+// person's cases, by _id: the embedded database would read every case to
+// find it by draftId.
+func (s *Store) ownersCaseOfDraft(ctx context.Context, p *PersonRecord, draftID string) (*casework.Case, error) {
+	if p.NationalID == "" {
+		return s.caseByDraft(ctx, draftID)
+	}
+	// Until a submitted case is linked to its owner, the draft still
+	// lists the files (linkCase removes the draft), so a file is never
+	// taken for unused while its case is being submitted.
+	for _, ref := range p.CaseRefs {
+		c, err := s.Case(ctx, ref)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if c.DraftID == draftID {
+			return c, nil
+		}
+	}
+	return nil, ErrNotFound
 }

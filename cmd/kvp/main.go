@@ -104,6 +104,13 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger) (st *store.
 		logger.Info("embedded database started", "dir", cfg.DataDir)
 	}
 	st, err = store.Open(ctx, uri, cfg.DBName)
+	if err == nil && embedded != nil {
+		// One process owns the embedded database: add the _id index its
+		// SQLite backend lacks and keep hot documents in memory.
+		if err = st.UseEmbedded(ctx, embedded, store.DefaultCacheBytes); err != nil {
+			_ = st.Close(ctx)
+		}
+	}
 	if err != nil {
 		if embedded != nil {
 			embedded.Close()

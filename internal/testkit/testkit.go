@@ -75,6 +75,11 @@ func Store(tb testing.TB) *store.Store {
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
+	if embedded != nil {
+		if err := st.UseEmbedded(ctx, embedded, store.DefaultCacheBytes); err != nil {
+			tb.Fatalf("embedded database: %v", err)
+		}
+	}
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

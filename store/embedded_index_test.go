@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// embeddedStore starts an embedded database of its own and a store on it
+// with the workaround applied.
+func embeddedStore(t *testing.T) (*Store, string) {
+	t.Helper()
+	if os.Getenv("MONGODB_URI") != "" {
+		t.Skip("the _id index workaround is for the embedded database only")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	e, err := StartEmbedded(dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := Open(ctx, e.URI(), "idx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close(ctx); e.Close() })
+	if err := st.UseEmbedded(ctx, e, 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	return st, filepath.Join(dir, "idx.sqlite")
+}
+
+// Every lookup by _id uses the index store/embedded_index.go adds. This
+// fails if a FerretDB upgrade pushes _id down as another expression.
+func TestIDLookupUsesIndex(t *testing.T) {
+	st, _ := embeddedStore(t)
+	for _, col := range knownCollections() {
+		plan, err := st.explainIDLookup(context.Background(), col)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(plan, "USING INDEX") || !strings.Contains(plan, idIndexSuffix) {
+			t.Errorf("%s: a lookup by _id does not use the added index: %s", col, plan)
+		}
+	}
+}
+
+// Without the added index FerretDB v1.24 scans the table for a lookup by
+// _id, although it made a unique index on _id itself: the reason for the
+// workaround. If this fails, FerretDB looks _id up by its own index and
+// the workaround can go.
+func TestWithoutTheAddedIndexIDLookupsScan(t *testing.T) {
+	st, file := embeddedStore(t)
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(file)+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var table string
+	if err := db.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, colCases).Scan(&table); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, fmt.Sprintf(`DROP INDEX %q`, table+idIndexSuffix)); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := st.explainIDLookup(ctx, colCases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, "SCAN") || strings.Contains(plan, "USING") {
+		t.Errorf("without the added index, FerretDB no longer scans for a lookup by _id: %s", plan)
+	}
+	// The start-up check refuses such a database, naming the collection.
+	if err := st.checkIDLookup(ctx, colCases, table+idIndexSuffix); err == nil || !strings.Contains(err.Error(), `"cases"`) {
+		t.Errorf("check without the index: %v", err)
+	}
+	// Applying the workaround again restores it.
+	if err := st.fixIDLookups(ctx, filepath.Dir(file)); err != nil {
+		t.Fatal(err)
+	}
+}
