@@ -42,15 +42,27 @@ func init() {
 }
 
 // MongoStore is a gorilla/sessions Store that keeps session values in
-// MongoDB; the cookie carries only the session id, signed. Sessions expire
-// after IdleTimeout without a save.
+// MongoDB; the cookie carries only the session id and when the session
+// was last used, signed. A session ends after IdleTimeout without a
+// request, and AbsoluteTimeout after its login whatever happens.
+//
+// Keeping the moment of last use in the signed cookie means that a page
+// view writes nothing to the database: the record is written only when the
+// session's values change (a login, a language choice), and the idle
+// timeout is extended by a new cookie (Touch). Logging out deletes the
+// record, so a copied cookie is worthless afterwards.
 type MongoStore struct {
-	st          *store.Store
-	codecs      []securecookie.Codec
-	Options     *sessions.Options
-	IdleTimeout time.Duration
-	Now         func() time.Time
+	st              *store.Store
+	codecs          []securecookie.Codec
+	Options         *sessions.Options
+	IdleTimeout     time.Duration
+	AbsoluteTimeout time.Duration
+	Now             func() time.Time
 }
+
+// DefaultAbsoluteTimeout is how long a session lasts at most after its
+// login, however active it is.
+const DefaultAbsoluteTimeout = 8 * time.Hour
 
 // NewMongoStore returns a store signing cookies with hashKey (at least 32
 // bytes). secure sets the cookie's Secure flag (production).
@@ -64,10 +76,19 @@ func NewMongoStore(st *store.Store, hashKey []byte, secure bool, idle time.Durat
 			Secure:   secure,
 			SameSite: http.SameSiteLaxMode,
 		},
-		IdleTimeout: idle,
-		Now:         time.Now,
+		IdleTimeout:     idle,
+		AbsoluteTimeout: DefaultAbsoluteTimeout,
+		Now:             time.Now,
 	}
 }
+
+// cookieValue is what the session cookie carries, signed.
+type cookieValue struct {
+	ID      string
+	Touched int64 // unix seconds of the last request that extended it
+}
+
+func init() { gob.Register(cookieValue{}) }
 
 // Get returns the session called name for the request (see New).
 func (m *MongoStore) Get(r *http.Request, name string) (*sessions.Session, error) {
@@ -86,10 +107,16 @@ func (m *MongoStore) New(r *http.Request, name string) (*sessions.Session, error
 	if err != nil {
 		return s, nil
 	}
-	var id string
-	if err := securecookie.DecodeMulti(name, c.Value, &id, m.codecs...); err != nil {
+	var cv cookieValue
+	if err := securecookie.DecodeMulti(name, c.Value, &cv, m.codecs...); err != nil {
 		return s, nil
 	}
+	s.Values[cookieIDKey] = cv.ID
+	touched := time.Unix(cv.Touched, 0)
+	if !m.Now().Before(touched.Add(m.IdleTimeout)) {
+		return s, nil // idle too long
+	}
+	id := cv.ID
 	rec, err := m.st.Session(r.Context(), id, m.Now())
 	if errors.Is(err, store.ErrNotFound) {
 		return s, nil
@@ -102,11 +129,31 @@ func (m *MongoStore) New(r *http.Request, name string) (*sessions.Session, error
 	}
 	s.ID = id
 	s.IsNew = false
-	s.Values[touchedKey] = rec.UpdatedAt
+	s.Values[touchedKey] = touched
+	s.Values[expiresKey] = rec.ExpiresAt
 	return s, nil
 }
 
-const touchedKey = "_touched"
+const (
+	touchedKey  = "_touched"
+	expiresKey  = "_expires"
+	cookieIDKey = "_cookieID"
+)
+
+// CookieID is the session id the browser's cookie names: the session's
+// id, or, for a session that ended (idle or logged out elsewhere), the id
+// it had. Form tokens are bound to it, so that a form posted after the
+// session ended reaches the login check instead of failing as forged.
+func CookieID(s *sessions.Session) string {
+	if s == nil {
+		return ""
+	}
+	if s.ID != "" {
+		return s.ID
+	}
+	id, _ := s.Values[cookieIDKey].(string)
+	return id
+}
 
 // Save writes the session to the database and sets its cookie; a session
 // with MaxAge < 0 is deleted and its cookie cleared.
@@ -121,23 +168,43 @@ func (m *MongoStore) Save(r *http.Request, w http.ResponseWriter, s *sessions.Se
 		http.SetCookie(w, sessions.NewCookie(s.Name(), "", s.Options))
 		return nil
 	}
-	if s.ID == "" {
-		s.ID = newSessionID()
-	}
 	now := m.Now()
-	s.Values[touchedKey] = now
+	expires, _ := s.Values[expiresKey].(time.Time)
+	if s.ID == "" || expires.IsZero() {
+		s.ID = newSessionID()
+		expires = now.Add(m.AbsoluteTimeout)
+	}
+	values := make(map[any]any, len(s.Values))
+	for k, v := range s.Values {
+		if k != touchedKey && k != expiresKey && k != cookieIDKey {
+			values[k] = v
+		}
+	}
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(s.Values); err != nil {
+	if err := gob.NewEncoder(&buf).Encode(values); err != nil {
 		return err
 	}
-	rec := &store.SessionRecord{ID: s.ID, Data: buf.Bytes(), ExpiresAt: now.Add(m.IdleTimeout), UpdatedAt: now}
+	rec := &store.SessionRecord{ID: s.ID, Data: buf.Bytes(), ExpiresAt: expires, UpdatedAt: now}
 	if err := m.st.SaveSession(ctx, rec); err != nil {
 		return err
 	}
-	encoded, err := securecookie.EncodeMulti(s.Name(), s.ID, m.codecs...)
+	s.Values[expiresKey] = expires
+	return m.Touch(w, s)
+}
+
+// Touch extends the session's idle timeout by sending a new cookie,
+// without writing to the database. A session without a stored record
+// (nothing saved yet) is left alone.
+func (m *MongoStore) Touch(w http.ResponseWriter, s *sessions.Session) error {
+	if s.ID == "" {
+		return nil
+	}
+	now := m.Now()
+	encoded, err := securecookie.EncodeMulti(s.Name(), cookieValue{ID: s.ID, Touched: now.Unix()}, m.codecs...)
 	if err != nil {
 		return err
 	}
+	s.Values[touchedKey] = now
 	http.SetCookie(w, sessions.NewCookie(s.Name(), encoded, s.Options))
 	return nil
 }

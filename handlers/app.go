@@ -13,7 +13,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
@@ -63,6 +62,7 @@ type Handler struct {
 	log         *slog.Logger
 	testPersons []auth.TestPerson
 	csrfCookie  string
+	csrfKey     []byte
 	sessCookie  string
 	staffCookie string
 	// inspectSlots bounds how many uploads are checked at once.
@@ -117,6 +117,7 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 		inspectSlots: make(chan struct{}, runtime.NumCPU()),
 	}
 	h.sessions.Now = cfg.Now
+	h.csrfKey = csrfKeyFrom(cfg.SessionKey)
 	h.csrfCookie, h.sessCookie, h.staffCookie = "kvp_csrf", "kvp_session", "kvp_staff"
 	if cfg.SecureCookies {
 		h.csrfCookie, h.sessCookie, h.staffCookie = "__Host-kvp_csrf", "__Host-kvp_session", "__Host-kvp_staff"
@@ -158,31 +159,15 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 		PermissionPolicy:          "camera=(), microphone=(), geolocation=(), payment=()",
 		HSTSMaxAge:                31536000,
 	}))
-	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	// Pages are compressed per request (Brotli level 4 or gzip level 6 at
+	// LevelDefault: smaller than gzip, where Brotli at LevelBestSpeed came
+	// out larger); static files are compressed once at start (serveAsset).
+	app.Use(compress.New(compress.Config{Level: compress.LevelDefault, Next: func(c *fiber.Ctx) bool {
+		return strings.HasPrefix(c.Path(), static.Prefix)
+	}}))
 	app.Use(pushURL)
 	h.routes(app)
 	return app, h, nil
-}
-
-// csrfMiddleware protects every state-changing request: the token is in a
-// hidden form field (htmx sends it with the form) and must match the cookie
-// and the server-side store.
-func (h *Handler) csrfMiddleware() fiber.Handler {
-	return csrf.New(csrf.Config{
-		KeyLookup:         "form:_csrf",
-		CookieName:        h.csrfCookie,
-		CookieSecure:      h.cfg.SecureCookies,
-		CookieHTTPOnly:    true,
-		CookieSameSite:    "Lax",
-		CookieSessionOnly: true,
-		Expiration:        8 * time.Hour,
-		Storage:           h.st.KV("csrf"),
-		ContextKey:        "csrf",
-		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			h.log.Info("csrf check failed", "err", err, "path", c.Path(), "request_id", requestID(c))
-			return &Error{Status: fiber.StatusForbidden, Key: "error.csrf"}
-		},
-	})
 }
 
 // bodyLimit refuses ordinary form posts larger than formBodyLimit; only the

@@ -30,10 +30,13 @@ type client struct {
 	app     *fiber.App
 	cookies map[string]string
 	htmx    bool
+	// tokens are the CSRF tokens read from pages, by the cookies they
+	// were read with (a token is bound to the browser and its session).
+	tokens map[string]string
 }
 
 func newClient(t *testing.T, app *fiber.App) *client {
-	return &client{t: t, app: app, cookies: map[string]string{}}
+	return &client{t: t, app: app, cookies: map[string]string{}, tokens: map[string]string{}}
 }
 
 type page struct {
@@ -84,10 +87,36 @@ func (c *client) follow(p *page) *page {
 	return p
 }
 
-func (c *client) csrf() string {
-	for k, v := range c.cookies {
-		if strings.HasSuffix(k, "kvp_csrf") {
-			return v
+// csrf returns the CSRF token for the citizen's forms.
+func (c *client) csrf() string { return c.csrfFor("/") }
+
+// csrfFor returns the CSRF token for a post to path, as a browser has it
+// in the page's forms: read from a page of the same area (the staff area
+// has its own session, which its tokens are bound to).
+func (c *client) csrfFor(path string) string {
+	c.t.Helper()
+	pages := []string{"/"}
+	if strings.HasPrefix(path, "/saksbehandler") {
+		pages = []string{"/saksbehandler/logg-inn", "/saksbehandler"}
+	}
+	snapshot := func() string {
+		var b strings.Builder
+		for _, k := range []string{"kvp_csrf", "kvp_session", "kvp_staff"} {
+			b.WriteString(c.cookies[k] + c.cookies["__Host-"+k] + "|")
+		}
+		return pages[0] + "|" + b.String()
+	}
+	if tok, ok := c.tokens[snapshot()]; ok {
+		return tok
+	}
+	htmx := c.htmx
+	c.htmx = false
+	defer func() { c.htmx = htmx }()
+	for _, p := range pages {
+		tok, _ := c.get(p).Doc.Find(`meta[name="csrf-token"]`).Attr("content")
+		if tok != "" {
+			c.tokens[snapshot()] = tok
+			return tok
 		}
 	}
 	return ""
@@ -102,10 +131,7 @@ func (c *client) post(path string, form url.Values) *page {
 	}
 	form = copied
 	if form.Get("_csrf") == "" {
-		if c.csrf() == "" {
-			c.get("/") // any page gives a token
-		}
-		form.Set("_csrf", c.csrf())
+		form.Set("_csrf", c.csrfFor(path))
 	}
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -115,10 +141,7 @@ func (c *client) post(path string, form url.Values) *page {
 // postRaw sends body as a urlencoded form, exactly as given (plus token).
 func (c *client) postRaw(path, body string) *page {
 	c.t.Helper()
-	if c.csrf() == "" {
-		c.get("/")
-	}
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body+"&_csrf="+url.QueryEscape(c.csrf())))
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body+"&_csrf="+url.QueryEscape(c.csrfFor(path))))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.do(req)
 }
@@ -138,12 +161,9 @@ func (c *client) uploadTo(path, name string, data []byte, extra url.Values) *pag
 // uploadField posts one file as field to path.
 func (c *client) uploadField(path, field, name string, data []byte, extra url.Values) *page {
 	c.t.Helper()
-	if c.csrf() == "" {
-		c.get("/")
-	}
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	_ = w.WriteField("_csrf", c.csrf())
+	_ = w.WriteField("_csrf", c.csrfFor(path))
 	for k, vs := range extra {
 		for _, v := range vs {
 			_ = w.WriteField(k, v)

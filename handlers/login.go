@@ -100,9 +100,7 @@ func (h *Handler) showLoggedOut(c *fiber.Ctx) error {
 
 // extendSession keeps the session alive (the idle warning's "stay" button).
 func (h *Handler) extendSession(c *fiber.Ctx) error {
-	if err := h.saveSession(c, session(c)); err != nil {
-		return err
-	}
+	h.touchSession(c, session(c))
 	if c.Get("HX-Request") == "true" || c.Get("Sec-Fetch-Mode") == "cors" || c.Get("Sec-Fetch-Mode") == "same-origin" {
 		return c.SendStatus(fiber.StatusNoContent)
 	}

@@ -158,9 +158,7 @@ func (h *Handler) page(c *fiber.Ctx, titleKey string) *Page {
 		Languages:   languages,
 		ReturnTo:    c.OriginalURL(),
 	}
-	if tok, ok := c.Locals("csrf").(string); ok {
-		p.CSRF = tok
-	}
+	p.CSRF = h.pageCSRF(c)
 	if s, ok := c.Locals("staff").(auth.StaffIdentity); ok {
 		p.Staff = &s
 		p.IdleMinutes = int(h.cfg.IdleTimeout / time.Minute)

@@ -13,7 +13,11 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/static/*", h.serveAsset)
 	app.Get("/favicon.ico", h.favicon)
 
-	app.Use(bodyLimit, h.withSession, h.csrfMiddleware())
+	// Sessions first (the staff area has its own), then the CSRF check,
+	// which binds each form's token to the session it belongs to.
+	app.Use(bodyLimit, h.withSession)
+	app.Use("/saksbehandler", h.withStaffSession)
+	app.Use(h.csrfMiddleware())
 
 	// Public pages.
 	app.Get("/", h.showFrontPage)
@@ -66,8 +70,7 @@ func (h *Handler) routes(app *fiber.App) {
 	my.Post("/saker/:ref/klage/:appeal/kommentar", h.commentOnAppeal)
 	my.Post("/saker/:ref/klage/:appeal/trekk", h.withdrawAppeal)
 
-	// The staff area, with its own session.
-	app.Use("/saksbehandler", h.withStaffSession)
+	// The staff area, with its own session (loaded above).
 	app.Get("/saksbehandler/logg-inn", h.showStaffLogin)
 	app.Post("/saksbehandler/logg-inn", h.staffLoginLimiter(), h.staffLogin)
 	staff := loginRequired{app: app, check: h.requireStaff}

@@ -13,7 +13,8 @@ import (
 )
 
 // touchInterval limits how often a request extends a session: at most one
-// session write a minute per person.
+// new session cookie a minute per person (extending writes nothing to the
+// database; see auth.MongoStore).
 const touchInterval = time.Minute
 
 // bridgeRequest gives gorilla/sessions the net/http view it speaks: the
@@ -44,12 +45,22 @@ func (h *Handler) withSession(c *fiber.Ctx) error {
 	if id, ok := auth.CurrentIdentity(s); ok {
 		c.Locals("identity", id)
 		if h.cfg.Now().Sub(auth.Touched(s)) > touchInterval {
-			if err := h.saveSession(c, s); err != nil {
-				return err
-			}
+			h.touchSession(c, s)
 		}
 	}
 	return c.Next()
+}
+
+// touchSession extends the session's idle timeout with a new cookie.
+func (h *Handler) touchSession(c *fiber.Ctx, s *sessions.Session) {
+	w := &cookieWriter{h: http.Header{}}
+	if err := h.sessions.Touch(w, s); err != nil {
+		h.log.Warn("extend session", "err", err, "request_id", requestID(c))
+		return
+	}
+	for _, v := range w.h.Values("Set-Cookie") {
+		c.Response().Header.Add(fiber.HeaderSetCookie, v)
+	}
 }
 
 func (h *Handler) saveSession(c *fiber.Ctx, s *sessions.Session) error {

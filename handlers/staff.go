@@ -39,9 +39,7 @@ func (h *Handler) withStaffSession(c *fiber.Ctx) error {
 		id = staffIdentity(rec)
 		c.Locals("staff", id)
 		if h.cfg.Now().Sub(auth.Touched(s)) > touchInterval {
-			if err := h.saveSession(c, s); err != nil {
-				return err
-			}
+			h.touchSession(c, s)
 		}
 	}
 	return c.Next()
@@ -162,9 +160,7 @@ func (h *Handler) staffLogout(c *fiber.Ctx) error {
 // extendStaffSession keeps the staff session alive (the idle warning).
 func (h *Handler) extendStaffSession(c *fiber.Ctx) error {
 	s, _ := c.Locals("staffSession").(*sessions.Session)
-	if err := h.saveSession(c, s); err != nil {
-		return err
-	}
+	h.touchSession(c, s)
 	if c.Get("Sec-Fetch-Mode") == "cors" || c.Get("Sec-Fetch-Mode") == "same-origin" || c.Get("HX-Request") == "true" {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
