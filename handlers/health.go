@@ -39,7 +39,13 @@ func (h *Handler) serveAsset(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	c.Set(fiber.HeaderContentType, a.ContentType)
 	c.Set("Cross-Origin-Resource-Policy", "same-origin")
-	return c.Send(a.Body)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	// Compressed once at start (static.Load), never per request.
+	body, enc := a.Encoded(c.Get(fiber.HeaderAcceptEncoding))
+	if enc != "" {
+		c.Set(fiber.HeaderContentEncoding, enc)
+	}
+	return c.Send(body)
 }
 
 // favicon serves the icon at the path browsers ask for by themselves.

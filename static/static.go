@@ -4,23 +4,31 @@
 package static
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 )
 
 //go:embed *.css *.js *.svg vendor/*.js
 var files embed.FS
 
-// Asset is one static file.
+// Asset is one static file, with its compressed forms made once at start
+// (Brotli at its best level, gzip at its best level); either is nil when
+// it would not be smaller than the file itself.
 type Asset struct {
 	Name        string
 	URL         string
 	ContentType string
 	Body        []byte
+	Brotli      []byte
+	Gzip        []byte
 }
 
 // Assets maps plain names ("app.css") to their hashed URLs and contents.
@@ -47,11 +55,77 @@ func Load() (*Assets, error) {
 		ext := path.Ext(p)
 		url := Prefix + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		as := &Asset{Name: p, URL: url, ContentType: contentType(ext), Body: b}
+		if as.Brotli, err = compressBrotli(b); err != nil {
+			return err
+		}
+		if as.Gzip, err = compressGzip(b); err != nil {
+			return err
+		}
 		a.byName[p] = as
 		a.byURL[url] = as
 		return nil
 	})
 	return a, err
+}
+
+func compressBrotli(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w := brotli.NewWriterLevel(&buf, brotli.BestCompression)
+	if _, err := w.Write(b); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	if buf.Len() >= len(b) {
+		return nil, nil
+	}
+	return buf.Bytes(), nil
+}
+
+func compressGzip(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(b); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	if buf.Len() >= len(b) {
+		return nil, nil
+	}
+	return buf.Bytes(), nil
+}
+
+// Encoded returns the body to send for a request that accepts the
+// encodings in acceptEncoding (the header's value), and the
+// Content-Encoding to send with it ("" for the file as it is).
+func (as *Asset) Encoded(acceptEncoding string) (body []byte, encoding string) {
+	if as.Brotli != nil && accepts(acceptEncoding, "br") {
+		return as.Brotli, "br"
+	}
+	if as.Gzip != nil && accepts(acceptEncoding, "gzip") {
+		return as.Gzip, "gzip"
+	}
+	return as.Body, ""
+}
+
+// accepts reports whether an Accept-Encoding value allows enc (a q=0
+// entry refuses it).
+func accepts(header, enc string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), enc) {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
 }
 
 func contentType(ext string) string {
