@@ -232,7 +232,9 @@ func TestUnknownAddressIsNotFoundForEveryone(t *testing.T) {
 
 func TestHTMXLearnsTheURLAfterARedirect(t *testing.T) {
 	st := testkit.Store(t)
-	app, _ := testkit.App(t, st, nil)
+	// The test persons are made for the clock's date: the portal must be on
+	// the same clock as persons(t).
+	app, _ := testkit.App(t, st, testkit.NewClock(now))
 	c := newClient(t, app)
 	c.login(persons(t)[0].NationalID)
 	c.htmx = true

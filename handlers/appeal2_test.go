@@ -36,8 +36,9 @@ func TestDecisionStartBeforeTheApplicationIsAFieldError(t *testing.T) {
 	e := newStaffEnv(t)
 	sb := e.newC()
 	staffLogin(t, sb, "siri@nav.test")
-	// Applied Monday 23 November 2026; a start on 1 November is refused.
-	p := staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"Sosialtjenesteloven § 29"}, "facts": {"Søkeren har nedsatt arbeidsevne."}, "considerations": {"Programmet passer."}, "start": {"2026-11-01"}, "end": {"2028-11-01"}})
+	// Applied now; a start three weeks earlier is refused.
+	early := day(-22)
+	p := staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"Sosialtjenesteloven § 29"}, "facts": {"Søkeren har nedsatt arbeidsevne."}, "considerations": {"Programmet passer."}, "start": {iso(early)}, "end": {iso(cal.AddMonths(early, 24))}})
 	expectStatus(t, p, http.StatusOK)
 	if got := p.Doc.Find("#start-error").Text(); !strings.Contains(got, "før datoen for søknaden") {
 		t.Errorf("start before the application: %q", got)
@@ -119,7 +120,7 @@ func TestDismissedAppealKeepsTheDecision(t *testing.T) {
 	if !strings.Contains(text, "Vedtak: Avslått") || strings.Contains(text, "Vedtak: Avvist") {
 		t.Errorf("the case page does not show the decision: %s", text)
 	}
-	if !strings.Contains(text, "senest 14. desember 2026.") || strings.Contains(text, "senest .") {
+	if !strings.Contains(text, "senest "+nb.Date(cal.AppealDeadline(now))+".") || strings.Contains(text, "senest .") {
 		t.Error("the appeal deadline is blank after the dismissal")
 	}
 	// The reason is in the appeal's own timeline.
@@ -131,7 +132,7 @@ func TestDismissedAppealKeepsTheDecision(t *testing.T) {
 	}
 	// Staff still see the decision's appeal deadline, and the reason.
 	sp := sb.get("/saksbehandler/saker/" + e.ref)
-	if !strings.Contains(sp.Doc.Find("#deadlines").Parent().Text(), "14. desember 2026") {
+	if !strings.Contains(sp.Doc.Find("#deadlines").Parent().Text(), nb.Date(cal.AppealDeadline(now))) {
 		t.Error("the staff page lost the appeal deadline")
 	}
 	if !strings.Contains(sp.Doc.Find("#appeal-"+id).Text(), "Klagen gjelder ikke et vedtak i saken.") {
@@ -157,11 +158,13 @@ func TestCasePageShowsTheAppealDeadlineAndDaysLeft(t *testing.T) {
 	base := "/saker/" + e.ref
 	deadline := func() string { return e.citizen.get(base).Doc.Find("#appeal-deadline, #toolate").Text() }
 	button := func() int { return e.citizen.get(base).Doc.Find(`a[href="` + base + `/klage"]`).Length() }
-	// Decision Monday 23 November, deadline Monday 14 December.
-	if got := deadline(); !strings.Contains(got, "Klagefristen er 14. desember 2026.") || !strings.Contains(got, "Du har 21 dager igjen.") {
+	// The decision and its notice now: the deadline is three weeks later,
+	// moved to a working day.
+	by := cal.AppealDeadline(now)
+	if got := deadline(); !strings.Contains(got, "Klagefristen er "+nb.Date(by)+".") || !strings.Contains(got, appealDays(now, by)) {
 		t.Errorf("day of the decision: %q", got)
 	}
-	e.clock.Advance(20 * 24 * time.Hour)
+	e.clock.Advance(days(casework.DaysUntil(now, by) - 1))
 	relogin(t, e, sb)
 	if got := deadline(); !strings.Contains(got, "Du har 1 dag igjen.") {
 		t.Errorf("the day before: %q", got)
@@ -169,20 +172,20 @@ func TestCasePageShowsTheAppealDeadlineAndDaysLeft(t *testing.T) {
 	if got := e.citizen.get(base + "/klage").Doc.Find(".notice").Text(); !strings.Contains(got, "Du har 1 dag igjen.") || strings.Contains(got, "1 dager") {
 		t.Errorf("the appeal form the day before: %q", got)
 	}
-	e.clock.Advance(24 * time.Hour)
+	e.clock.Advance(days(1))
 	relogin(t, e, sb)
 	if got := deadline(); !strings.Contains(got, "I dag er siste dag du kan klage.") || strings.Contains(got, "0 dager") {
 		t.Errorf("the last day: %q", got)
 	}
-	e.clock.Advance(24 * time.Hour)
+	e.clock.Advance(days(1))
 	relogin(t, e, sb)
-	if got := deadline(); !strings.Contains(got, "Klagefristen gikk ut 14. desember 2026") || !strings.Contains(got, "forklare hvorfor") {
+	if got := deadline(); !strings.Contains(got, "Klagefristen gikk ut "+nb.Date(by)) || !strings.Contains(got, "forklare hvorfor") {
 		t.Errorf("after the deadline: %q", got)
 	}
 	if button() != 1 {
 		t.Error("a late appeal is not offered")
 	}
-	e.clock.Advance(365 * 24 * time.Hour)
+	e.clock.Advance(days(365))
 	relogin(t, e, sb)
 	if got := deadline(); !strings.Contains(got, "kan ikke lenger påklages") || !strings.Contains(got, "55 55 33 33") {
 		t.Errorf("more than a year after: %q", got)
@@ -196,8 +199,8 @@ func TestReturnedByStatsforvalterenGoesBackToTheOffice(t *testing.T) {
 	e, sb := decided(t)
 	id := sendSimpleAppeal(t, e)
 	base := "/saker/" + e.ref
-	expectRedirect(t, staffPost(t, e, sb, "/klage/"+id+"/oppretthold", url.Values{"sumFacts": {"f"}, "sumAssessment": {"a"}, "sumArguments": {"g"}, "commentDeadline": {"2026-12-07"}}), "/saksbehandler/saker/"+e.ref)
-	e.clock.Advance(15 * 24 * time.Hour) // Tuesday 8 December
+	expectRedirect(t, staffPost(t, e, sb, "/klage/"+id+"/oppretthold", url.Values{"sumFacts": {"f"}, "sumAssessment": {"a"}, "sumArguments": {"g"}, "commentDeadline": {iso(day(14))}}), "/saksbehandler/saker/"+e.ref)
+	e.clock.Advance(days(15)) // past the comment deadline
 	relogin(t, e, sb)
 	expectRedirect(t, staffPost(t, e, sb, "/klage/"+id+"/oversend", url.Values{}), "/saksbehandler/saker/"+e.ref)
 	res := sb.uploadField("/saksbehandler/saker/"+e.ref+"/klage/"+id+"/sf-resultat", "letter", "brev.pdf", readFixture(t, "valid.pdf"), url.Values{"bodyOutcome": {"overturned"}, "version": {caseVersion(t, e.st, e.ref)}})
@@ -224,18 +227,20 @@ func TestReturnedByStatsforvalterenGoesBackToTheOffice(t *testing.T) {
 		t.Error("the appeal page does not say that the office decides again")
 	}
 	// Staff see the return and can decide again; the start may be six
-	// months after the new decision (8 June 2027), later than six months
-	// after the application (23 May 2027).
+	// months after the new decision, later than six months after the
+	// application.
 	sp := sb.get("/saksbehandler/saker/" + e.ref)
 	if !strings.Contains(sp.Doc.Find("#appeal-"+id).Text(), "fatt nytt vedtak") || sp.Doc.Find(`form[action$="/vedtak"]`).Length() != 1 {
 		t.Fatal("staff cannot make the new decision")
 	}
-	p := staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-06-09"}, "end": {"2028-06-09"}})
+	tooLate := latestStart(e.clock.Now()).AddDate(0, 0, 1)
+	p := staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {iso(tooLate)}, "end": {iso(cal.AddMonths(tooLate, 12))}})
 	expectStatus(t, p, http.StatusOK)
 	if !strings.Contains(p.Doc.Find("#start-error").Text(), "det nye vedtaket") {
 		t.Errorf("start after the new limit: %q", p.Doc.Find("#start-error").Text())
 	}
-	expectRedirect(t, staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-06-01"}, "end": {"2028-06-01"}}), "/saksbehandler/saker/"+e.ref)
+	start := latestStart(now).AddDate(0, 0, 7)
+	expectRedirect(t, staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {iso(start)}, "end": {iso(cal.AddMonths(start, 12))}}), "/saksbehandler/saker/"+e.ref)
 	cp = e.citizen.get(base)
 	text = mainText(cp)
 	if !strings.Contains(cp.Doc.Find("section.letter").First().Text(), "Vedtak: Innvilget") || strings.Contains(text, "Saken din behandles på nytt") {
@@ -249,18 +254,19 @@ func TestReturnedByStatsforvalterenGoesBackToTheOffice(t *testing.T) {
 func TestLateAppealReversedToAGrant(t *testing.T) {
 	e, sb := decided(t)
 	base := "/saker/" + e.ref
-	// Friday 11 June 2027: past six months after the application.
-	e.clock.Advance(200 * 24 * time.Hour)
+	// 200 days later: past six months after the application.
+	e.clock.Advance(days(200))
 	relogin(t, e, sb)
 	expectRedirect(t, e.citizen.post(base+"/klage", url.Values{"who": {"self"}, "change": {"Innvilg"}, "lateReason": {"Jeg lå på sykehus."}}), base+"/klage/oppsummering")
 	draft, _ := e.citizen.get(base + "/klage/oppsummering").Doc.Find(`input[name="draft"]`).Attr("value")
 	loc := e.citizen.post(base+"/klage/send", url.Values{"draft": {draft}}).Header.Get("Location")
 	id := strings.Split(strings.TrimPrefix(loc, base+"/klage/"), "/")[0]
 	sp := sb.get("/saksbehandler/saker/" + e.ref)
-	if !strings.Contains(sp.Doc.Find("#action-klage-omgjor").Text(), "tidligst 23. november 2026") {
+	if !strings.Contains(sp.Doc.Find("#action-klage-omgjor").Text(), "tidligst "+nb.Date(now)) {
 		t.Error("the reversal form does not show the start limits")
 	}
-	form := url.Values{"result": {"reversed"}, "outcome": {"granted"}, "rules": {"Sosialtjenesteloven § 29"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-12-13"}, "end": {"2028-12-13"}}
+	tooLate := latestStart(e.clock.Now()).AddDate(0, 0, 2)
+	form := url.Values{"result": {"reversed"}, "outcome": {"granted"}, "rules": {"Sosialtjenesteloven § 29"}, "facts": {"f"}, "considerations": {"c"}, "start": {iso(tooLate)}, "end": {iso(cal.AddMonths(tooLate, 12))}}
 	p := staffPost(t, e, sb, "/klage/"+id+"/omgjor", form)
 	expectStatus(t, p, http.StatusOK)
 	if !strings.Contains(p.Doc.Find("#start-error").Text(), "det nye vedtaket") {
@@ -269,8 +275,9 @@ func TestLateAppealReversedToAGrant(t *testing.T) {
 	if got := strings.TrimSpace(p.Doc.Find("#rules").Text()); got != "Sosialtjenesteloven § 29" {
 		t.Errorf("typed rules not kept: %q", got)
 	}
-	form.Set("start", "2027-07-01")
-	form.Set("end", "2029-07-01")
+	start := day(220)
+	form.Set("start", iso(start))
+	form.Set("end", iso(cal.AddMonths(start, 24)))
 	expectRedirect(t, staffPost(t, e, sb, "/klage/"+id+"/omgjor", form), "/saksbehandler/saker/"+e.ref)
 	cs, _ := e.st.Case(context.Background(), e.ref)
 	if d := cs.LatestDecision(); !d.Granted() || cs.Appeal(id).OfficeResult != casework.AppealReversed {
@@ -285,16 +292,16 @@ func TestAppealTimelineHasReceivedAndInterimReply(t *testing.T) {
 	if !strings.Contains(e.citizen.get(path).Doc.Find(".timeline").Text(), "NAV-kontoret har mottatt klagen.") {
 		t.Error("no received entry in the appeal's timeline")
 	}
-	expectRedirect(t, staffPost(t, e, sb, "/klage/"+id+"/forelopig-svar", url.Values{"appealInterimReason": {"Vi venter på uttalelse fra legen din."}, "appealExpectedBy": {"2027-01-20"}}), "/saksbehandler/saker/"+e.ref)
+	expectRedirect(t, staffPost(t, e, sb, "/klage/"+id+"/forelopig-svar", url.Values{"appealInterimReason": {"Vi venter på uttalelse fra legen din."}, "appealExpectedBy": {iso(day(58))}}), "/saksbehandler/saker/"+e.ref)
 	ap := e.citizen.get(path)
 	tl := ap.Doc.Find(".timeline").Text()
-	for _, want := range []string{"Foreløpig svar: klagen tar lengre tid.", "Vi venter på uttalelse fra legen din.", "20. januar 2027"} {
+	for _, want := range []string{"Foreløpig svar: klagen tar lengre tid.", "Vi venter på uttalelse fra legen din.", nb.Date(day(58))} {
 		if !strings.Contains(tl, want) {
 			t.Errorf("the appeal's timeline lacks %q", want)
 		}
 	}
 	letter := ap.Doc.Find("section.letter").Text()
-	for _, want := range []string{"Foreløpig svar: Klagen din tar lengre tid", "forvaltningsloven § 11 a", "Vi venter på uttalelse fra legen din.", "20. januar 2027"} {
+	for _, want := range []string{"Foreløpig svar: Klagen din tar lengre tid", "forvaltningsloven § 11 a", "Vi venter på uttalelse fra legen din.", nb.Date(day(58))} {
 		if !strings.Contains(letter, want) {
 			t.Errorf("the appeal's interim letter lacks %q", want)
 		}
@@ -306,8 +313,8 @@ func TestLateAtSendingGoesBackToTheForm(t *testing.T) {
 	base := "/saker/" + e.ref
 	expectRedirect(t, e.citizen.post(base+"/klage", url.Values{"who": {"self"}, "change": {"Jeg vil ha programmet."}, "reasons": {"Helsen min er ikke vurdert."}}), base+"/klage/oppsummering")
 	draft, _ := e.citizen.get(base + "/klage/oppsummering").Doc.Find(`input[name="draft"]`).Attr("value")
-	// The deadline (14 December) passes before the person sends.
-	e.clock.Advance(22 * 24 * time.Hour)
+	// The deadline passes before the person sends.
+	e.clock.Advance(days(casework.DaysUntil(now, cal.AppealDeadline(now)) + 1))
 	relogin(t, e, sb)
 	p := e.citizen.post(base+"/klage/send", url.Values{"draft": {draft}})
 	expectStatus(t, p, http.StatusOK)
@@ -332,14 +339,14 @@ func TestInterimReplyIsALetterOnTheCasePage(t *testing.T) {
 	e := newStaffEnv(t)
 	sb := e.newC()
 	staffLogin(t, sb, "siri@nav.test")
-	expectRedirect(t, staffPost(t, e, sb, "/forelopig-svar", url.Values{"interimReason": {"Vi venter på legeerklæringen."}, "expectedBy": {"2027-01-15"}}), "/saksbehandler/saker/"+e.ref)
+	expectRedirect(t, staffPost(t, e, sb, "/forelopig-svar", url.Values{"interimReason": {"Vi venter på legeerklæringen."}, "expectedBy": {iso(day(53))}}), "/saksbehandler/saker/"+e.ref)
 	cs, _ := e.st.Case(context.Background(), e.ref)
 	letter := e.citizen.get("/saker/" + e.ref).Doc.Find("section.letter")
 	if letter.Length() != 1 {
 		t.Fatalf("%d letters on the case page", letter.Length())
 	}
 	text := letter.Text()
-	for _, want := range []string{"Foreløpig svar: Søknaden din tar lengre tid", "Sendt 23. november 2026 fra " + cs.Office.Name, "forvaltningsloven § 11 a", "Hvorfor det tar lengre tid", "Vi venter på legeerklæringen.", "15. januar 2027"} {
+	for _, want := range []string{"Foreløpig svar: Søknaden din tar lengre tid", "Sendt " + nb.Date(now) + " fra " + cs.Office.Name, "forvaltningsloven § 11 a", "Hvorfor det tar lengre tid", "Vi venter på legeerklæringen.", nb.Date(day(53))} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the interim letter lacks %q: %s", want, text)
 		}
@@ -350,8 +357,8 @@ func TestExtensionKeepsTheFirstDecisionReadable(t *testing.T) {
 	e := newStaffEnv(t)
 	sb := e.newC()
 	staffLogin(t, sb, "siri@nav.test")
-	expectRedirect(t, staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"Første vedtaks regler"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-01-04"}, "end": {"2029-01-04"}}), "/saksbehandler/saker/"+e.ref)
-	expectRedirect(t, staffPost(t, e, sb, "/forleng", url.Values{"newEnd": {"2029-12-20"}, "extRules": {"Særlige grunner"}, "extFacts": {"f"}, "extConsiderations": {"c"}}), "/saksbehandler/saker/"+e.ref)
+	expectRedirect(t, staffPost(t, e, sb, "/vedtak", url.Values{"outcome": {"granted"}, "rules": {"Første vedtaks regler"}, "facts": {"f"}, "considerations": {"c"}, "start": {iso(grantStart)}, "end": {iso(grantEnd)}}), "/saksbehandler/saker/"+e.ref)
+	expectRedirect(t, staffPost(t, e, sb, "/forleng", url.Values{"newEnd": {iso(extendedEnd)}, "extRules": {"Særlige grunner"}, "extFacts": {"f"}, "extConsiderations": {"c"}}), "/saksbehandler/saker/"+e.ref)
 	cp := e.citizen.get("/saker/" + e.ref)
 	if !strings.Contains(cp.Doc.Find("section.letter").First().Text(), "Programmet er forlenget") {
 		t.Error("the extension is not the decision shown first")
@@ -399,7 +406,7 @@ func TestTooLateAtSendingExplainsWhy(t *testing.T) {
 	base := "/saker/" + e.ref
 	expectRedirect(t, e.citizen.post(base+"/klage", url.Values{"who": {"self"}, "change": {"Innvilg søknaden."}}), base+"/klage/oppsummering")
 	draft, _ := e.citizen.get(base + "/klage/oppsummering").Doc.Find(`input[name="draft"]`).Attr("value")
-	e.clock.Advance(370 * 24 * time.Hour)
+	e.clock.Advance(days(370))
 	relogin(t, e, sb)
 	p := e.citizen.post(base+"/klage/send", url.Values{"draft": {draft}})
 	expectStatus(t, p, http.StatusOK)

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"kvp/casework"
 	"kvp/internal/testkit"
@@ -41,9 +40,11 @@ func TestAppealJourney(t *testing.T) {
 	if cp.Doc.Find(`a[href="`+base+`/klage"]`).Length() != 1 {
 		t.Fatal("no appeal button under the decision")
 	}
-	// Decision made available Monday 23 November: deadline Monday 14 December.
+	// The notice about the decision went out now: the deadline is three
+	// weeks later, moved to a working day.
+	deadline := cal.AppealDeadline(now)
 	p := e.citizen.get(base + "/klage")
-	if !strings.Contains(p.Doc.Find("main").Text(), "14. desember 2026") || !strings.Contains(p.Doc.Find("main").Text(), "21 dager igjen") {
+	if !strings.Contains(p.Doc.Find("main").Text(), nb.Date(deadline)) || !strings.Contains(p.Doc.Find("main").Text(), appealDays(now, deadline)) {
 		t.Errorf("deadline not shown: %s", p.Doc.Find(".notice").Text())
 	}
 	if p.Doc.Find("#lateReason").Length() != 0 {
@@ -75,7 +76,7 @@ func TestAppealJourney(t *testing.T) {
 		t.Errorf("second send: %s vs %s", again, receipt)
 	}
 	r := e.citizen.get(receipt)
-	if !strings.Contains(r.Body, "underskrevet") || !strings.Contains(r.Doc.Find("main").Text(), "23. desember 2026") {
+	if !strings.Contains(r.Body, "underskrevet") || !strings.Contains(r.Doc.Find("main").Text(), nb.Date(cal.InterimReplyDue(now))) {
 		t.Error("receipt lacks the signature note or the interim date")
 	}
 	appealID := strings.Split(strings.TrimPrefix(receipt, base+"/klage/"), "/")[0]
@@ -98,11 +99,11 @@ func TestAppealJourney(t *testing.T) {
 		return sb.post("/saksbehandler/saker/"+e.ref+"/klage/"+appealID+"/"+action, form)
 	}
 	expectRedirect(t, act("vurder", url.Values{}), "/saksbehandler/saker/"+e.ref)
-	p = act("oppretthold", url.Values{"sumFacts": {"Søkeren fikk avslag."}, "sumAssessment": {"Vilkårene er ikke oppfylt."}, "sumArguments": {"Søkeren mener helsen ikke er vurdert."}, "commentDeadline": {"2026-11-25"}})
+	p = act("oppretthold", url.Values{"sumFacts": {"Søkeren fikk avslag."}, "sumAssessment": {"Vilkårene er ikke oppfylt."}, "sumArguments": {"Søkeren mener helsen ikke er vurdert."}, "commentDeadline": {iso(day(2))}})
 	if !strings.Contains(p.Doc.Find("#commentDeadline-error").Text(), "minst en uke") {
 		t.Error("short comment deadline accepted")
 	}
-	expectRedirect(t, act("oppretthold", url.Values{"sumFacts": {"Søkeren fikk avslag."}, "sumAssessment": {"Vilkårene er ikke oppfylt."}, "sumArguments": {"Søkeren mener helsen ikke er vurdert."}, "commentDeadline": {"2026-12-07"}}), "/saksbehandler/saker/"+e.ref)
+	expectRedirect(t, act("oppretthold", url.Values{"sumFacts": {"Søkeren fikk avslag."}, "sumAssessment": {"Vilkårene er ikke oppfylt."}, "sumArguments": {"Søkeren mener helsen ikke er vurdert."}, "commentDeadline": {iso(day(14))}}), "/saksbehandler/saker/"+e.ref)
 	// The citizen sees the summary and comments.
 	ap := e.citizen.get(base + "/klage/" + appealID)
 	if !strings.Contains(ap.Doc.Find("main").Text(), "Vilkårene er ikke oppfylt.") || ap.Doc.Find("#comment").Length() != 1 {
@@ -114,7 +115,7 @@ func TestAppealJourney(t *testing.T) {
 	if !strings.Contains(p.Body, "har ikke gått ut") {
 		t.Error("forwarded before the comment deadline")
 	}
-	e.clock.Advance(15 * 24 * time.Hour)
+	e.clock.Advance(days(15))
 	staffLogin(t, sb, "siri@nav.test")
 	e.citizen.login(persons(t)[1].NationalID)
 	expectRedirect(t, act("oversend", url.Values{}), "/saksbehandler/saker/"+e.ref)
@@ -183,10 +184,10 @@ func TestAppealJourney(t *testing.T) {
 func TestLateAndTooLateAppeals(t *testing.T) {
 	e, _ := decided(t)
 	base := "/saker/" + e.ref
-	e.clock.Advance(30 * 24 * time.Hour)
+	e.clock.Advance(days(30))
 	e.citizen.login(persons(t)[1].NationalID)
 	p := e.citizen.get(base + "/klage")
-	if p.Doc.Find("#lateReason").Length() != 1 || !strings.Contains(p.Doc.Find("main").Text(), "gikk ut 14. desember 2026") {
+	if p.Doc.Find("#lateReason").Length() != 1 || !strings.Contains(p.Doc.Find("main").Text(), "gikk ut "+nb.Date(cal.AppealDeadline(now))) {
 		t.Fatal("a late appeal does not ask why")
 	}
 	p = e.citizen.post(base+"/klage", url.Values{"who": {"self"}, "change": {"Innvilg"}})
@@ -204,7 +205,7 @@ func TestLateAndTooLateAppeals(t *testing.T) {
 	// Withdraw it.
 	expectRedirect(t, e.citizen.post(base+"/klage/"+id+"/trekk", url.Values{"confirm": {"ja"}}), base+"/klage/"+id)
 	// More than a year after the decision: no form, where to get help.
-	e.clock.Advance(340 * 24 * time.Hour)
+	e.clock.Advance(days(340))
 	e.citizen.login(persons(t)[1].NationalID)
 	p = e.citizen.get(base + "/klage")
 	if p.Doc.Find(`form[action="`+base+`/klage"]`).Length() != 0 || !strings.Contains(p.Doc.Find("main").Text(), "55 55 33 33") {
@@ -219,19 +220,20 @@ func TestOfficeReversesOnAppeal(t *testing.T) {
 	draft, _ := e.citizen.get(base + "/klage/oppsummering").Doc.Find(`input[name="draft"]`).Attr("value")
 	loc := e.citizen.post(base+"/klage/send", url.Values{"draft": {draft}}).Header.Get("Location")
 	id := strings.Split(strings.TrimPrefix(loc, base+"/klage/"), "/")[0]
-	e.clock.Advance(3 * 24 * time.Hour) // Thursday 26 November
+	e.clock.Advance(days(3)) // the new decision, and its notice, three days later
 	staffLogin(t, sb, "siri@nav.test")
 	e.citizen.login(persons(t)[1].NationalID)
-	p := sb.post("/saksbehandler/saker/"+e.ref+"/klage/"+id+"/omgjor", url.Values{"version": {caseVersion(t, e.st, e.ref)}, "result": {"reversed"}, "outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-01-04"}, "end": {"2029-01-04"}})
+	p := sb.post("/saksbehandler/saker/"+e.ref+"/klage/"+id+"/omgjor", url.Values{"version": {caseVersion(t, e.st, e.ref)}, "result": {"reversed"}, "outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {iso(grantStart)}, "end": {iso(grantEnd)}})
 	expectRedirect(t, p, "/saksbehandler/saker/"+e.ref)
 	sendNotices(t, e)
+	newDeadline := cal.AppealDeadline(e.clock.Now())
 	cs, _ := e.st.Case(context.Background(), e.ref)
 	d := cs.LatestDecision()
-	if d.Outcome != casework.OutcomeGranted || d.AppealDeadline.In(casework.Location()).Format("2006-01-02") != "2026-12-17" || cs.Appeal(id).OfficeResult != casework.AppealReversed {
-		t.Errorf("after reversal: %+v %+v", d, cs.Appeal(id))
+	if d.Outcome != casework.OutcomeGranted || iso(d.AppealDeadline) != iso(newDeadline) || cs.Appeal(id).OfficeResult != casework.AppealReversed {
+		t.Errorf("after reversal: %+v %+v, want the appeal deadline %s", d, cs.Appeal(id), iso(newDeadline))
 	}
 	text := e.citizen.get(base).Doc.Find("main").Text()
-	if !strings.Contains(text, "Vedtak: Innvilget") || !strings.Contains(text, "17. desember 2026") {
+	if !strings.Contains(text, "Vedtak: Innvilget") || !strings.Contains(text, nb.Date(newDeadline)) {
 		t.Error("the citizen does not see the new decision with its new appeal deadline")
 	}
 	// Staff of another office cannot reach the appeal.
@@ -256,7 +258,7 @@ func TestEveryAppealOutcome(t *testing.T) {
 		action string
 		form   url.Values
 	}
-	summary := url.Values{"sumFacts": {"f"}, "sumAssessment": {"a"}, "sumArguments": {"g"}, "commentDeadline": {"2026-12-07"}}
+	summary := url.Values{"sumFacts": {"f"}, "sumAssessment": {"a"}, "sumArguments": {"g"}, "commentDeadline": {iso(day(14))}}
 	cases := []struct {
 		name        string
 		steps       []step
@@ -265,7 +267,7 @@ func TestEveryAppealOutcome(t *testing.T) {
 		citizenSees string
 	}{
 		{"dismissed by the office", []step{{"avvis", url.Values{"dismissReason": {"Klagen gjelder ikke et vedtak."}}}}, "", casework.AppealDismissed, "Klagen er avvist"},
-		{"partly reversed", []step{{"omgjor", url.Values{"result": {"partly"}, "outcome": {"partly"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-01-04"}, "end": {"2028-01-04"}}}}, "", casework.AppealPartly, "Vedtaket er delvis omgjort"},
+		{"partly reversed", []step{{"omgjor", url.Values{"result": {"partly"}, "outcome": {"partly"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {iso(grantStart)}, "end": {iso(cal.AddMonths(grantStart, 12))}}}}, "", casework.AppealPartly, "Vedtaket er delvis omgjort"},
 		{"new decision by Statsforvalteren", []step{{"oppretthold", summary}}, "new", casework.AppealUpheld, "Statsforvalteren har fattet nytt vedtak"},
 		{"overturned and returned", []step{{"oppretthold", summary}}, "overturned", casework.AppealUpheld, "opphevet og sendt tilbake"},
 		{"dismissed by Statsforvalteren", []step{{"oppretthold", summary}}, "dismissed", casework.AppealUpheld, "Klagen er avvist"},
@@ -282,7 +284,7 @@ func TestEveryAppealOutcome(t *testing.T) {
 				expectRedirect(t, post(s.action, s.form), "/saksbehandler/saker/"+e.ref)
 			}
 			if tc.forwardThen != "" {
-				e.clock.Advance(15 * 24 * time.Hour)
+				e.clock.Advance(days(15))
 				staffLogin(t, sb, "siri@nav.test")
 				e.citizen.login(persons(t)[1].NationalID)
 				expectRedirect(t, post("oversend", url.Values{}), "/saksbehandler/saker/"+e.ref)

@@ -16,8 +16,8 @@ import (
 	"kvp/store"
 )
 
-// now is Monday 23 November 2026; one month later is Wednesday 23 December.
-var now = time.Date(2026, 11, 23, 10, 0, 0, 0, casework.Location())
+// now is where the tests' clocks start (see clock_test.go).
+var now = testkit.Now()
 
 func persons(t *testing.T) []auth.TestPerson {
 	t.Helper()
@@ -133,7 +133,7 @@ func TestApplicationJourney(t *testing.T) {
 	}
 	p = c.get(receiptURL)
 	expectStatus(t, p, http.StatusOK)
-	for _, want := range []string{ref, "NAV Kongsvinger", "23. november 2026 kl. 10:00", "23. desember 2026", "Skriv ut kvitteringen"} {
+	for _, want := range []string{ref, "NAV Kongsvinger", nb.DateTime(now), nb.Date(cal.InterimReplyDue(now)), "Skriv ut kvitteringen"} {
 		if !strings.Contains(p.Body, want) {
 			t.Errorf("receipt lacks %q", want)
 		}
@@ -156,8 +156,8 @@ func TestApplicationJourney(t *testing.T) {
 	if len(cs.Events) != 1 || cs.Events[0].Type != casework.EventSubmitted || !cs.Events[0].At.Equal(now) {
 		t.Errorf("events: %+v", cs.Events)
 	}
-	if got := cs.InterimReplyDue.In(casework.Location()).Format("2006-01-02"); got != "2026-12-23" {
-		t.Errorf("interim reply due %s", got)
+	if got, want := iso(cs.InterimReplyDue), iso(cal.InterimReplyDue(now)); got != want {
+		t.Errorf("interim reply due %s, want %s", got, want)
 	}
 
 	// The draft is gone; "Mine saker" lists the case; the case page shows
@@ -225,12 +225,13 @@ func TestResumeDraft(t *testing.T) {
 	expectRedirect(t, c.post("/soknad/steg/bosted", validSteps[1].form), "/soknad/steg/situasjon")
 	expectRedirect(t, c.post("/logg-ut", nil), "/logget-ut")
 
-	// Later, in another browser.
-	clock.Advance(3 * 24 * time.Hour)
+	// Later, in another browser: the draft is kept for DraftLifetime after
+	// it was last saved.
+	clock.Advance(days(3))
 	c2 := newClient(t, app)
 	c2.login(me.NationalID)
 	p := c2.get("/mine-saker")
-	if !strings.Contains(p.Body, "Fortsett søknaden") || !strings.Contains(p.Body, "7. desember 2026") {
+	if !strings.Contains(p.Body, "Fortsett søknaden") || !strings.Contains(p.Body, nb.Date(now.Add(casework.DraftLifetime))) {
 		t.Errorf("Mine saker does not offer the draft with its expiry date: %.2000s", p.Doc.Find("main").Text())
 	}
 	expectRedirect(t, c2.get("/soknad"), "/soknad/steg/situasjon")

@@ -182,7 +182,7 @@ func BenchmarkCasePage(b *testing.B) {
 // together with the CSS and JavaScript it loads (the target is 30 KB).
 func BenchmarkPageWeight(b *testing.B) {
 	st := testkit.Store(b)
-	app, _ := testkit.App(b, st, testkit.NewClock(time.Now()))
+	app, _ := testkit.App(b, st, testkit.NewClock(testkit.Now()))
 	c := newClient(&testing.T{}, app)
 	gz := func(s string) int {
 		var buf bytes.Buffer

@@ -64,7 +64,7 @@ func TestConversationRequestWithoutLogin(t *testing.T) {
 		t.Error("staff do not see the contact and that the person was not logged in")
 	}
 	v := caseVersion(t, st, ref)
-	expectRedirect(t, sb.post("/saksbehandler/saker/"+ref+"/samtale", url.Values{"version": {v}, "meetingDate": {"2026-11-26"}, "meetingTime": {"09:30"}, "mode": {"phone"}, "place": {"Vi ringer deg"}}), "/saksbehandler/saker/"+ref)
+	expectRedirect(t, sb.post("/saksbehandler/saker/"+ref+"/samtale", url.Values{"version": {v}, "meetingDate": {iso(day(3))}, "meetingTime": {"09:30"}, "mode": {"phone"}, "place": {"Vi ringer deg"}}), "/saksbehandler/saker/"+ref)
 	cs, _ := st.Case(context.Background(), ref)
 	if cs.Status != casework.StatusBooked {
 		t.Errorf("status %s", cs.Status)
@@ -106,21 +106,22 @@ func TestConversationRequestLoggedIn(t *testing.T) {
 	// The booking shows on the person's page.
 	sb := newClient(t, app)
 	staffLogin(t, sb, "siri@nav.test")
-	expectRedirect(t, sb.post("/saksbehandler/saker/"+ref+"/samtale", url.Values{"version": {caseVersion(t, st, ref)}, "meetingDate": {"2026-11-27"}, "meetingTime": {"13:00"}, "mode": {"office"}, "place": {"Servicetorget"}}), "/saksbehandler/saker/"+ref)
+	meeting := dayAt(4, 13, 0)
+	expectRedirect(t, sb.post("/saksbehandler/saker/"+ref+"/samtale", url.Values{"version": {caseVersion(t, st, ref)}, "meetingDate": {iso(meeting)}, "meetingTime": {"13:00"}, "mode": {"office"}, "place": {"Servicetorget"}}), "/saksbehandler/saker/"+ref)
 	cp := c.get("/saker/" + ref)
-	if !strings.Contains(cp.Doc.Find("main").Text(), "Fredag 27. november 2026 kl. 13:00") {
+	if !strings.Contains(cp.Doc.Find("main").Text(), meetingText(nb, meeting)) {
 		t.Errorf("booking not shown: %s", cp.Doc.Find("main").Text())
 	}
 	// «Mine saker» shows the booking with its time and place, not only
 	// the status.
 	card := c.get("/mine-saker").Doc.Find(`.cards li:contains("Samtale ` + ref + `")`).Text()
-	for _, want := range []string{"Avtalt", "Tid: Fredag 27. november 2026 kl. 13:00", "Oppmøte på NAV-kontoret: Servicetorget"} {
+	for _, want := range []string{"Avtalt", "Tid: " + meetingText(nb, meeting), "Oppmøte på NAV-kontoret: Servicetorget"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("Mine saker lacks %q: %s", want, card)
 		}
 	}
 	c.get("/sprak/en")
-	if card := c.get("/mine-saker").Doc.Find(".cards li").Text(); !strings.Contains(card, "Time: Friday 27 November 2026") {
+	if card := c.get("/mine-saker").Doc.Find(".cards li").Text(); !strings.Contains(card, "Time: "+en.Weekday(meeting)+" "+en.Date(meeting)) {
 		t.Errorf("Mine saker in English: %s", card)
 	}
 	c.get("/sprak/nb")

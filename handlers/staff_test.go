@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"kvp/casework"
 	"kvp/internal/testkit"
@@ -21,7 +20,6 @@ type staffEnv struct {
 	clock   *testkit.Clock
 	citizen *client
 	ref     string
-	app     interface{}
 	newC    func() *client
 }
 
@@ -124,11 +122,12 @@ func TestStaffJourneyFromInboxToDecision(t *testing.T) {
 	expectRedirect(t, act("ta", url.Values{}), base+"?utfort=ta")
 	// An internal note is never shown to the citizen.
 	expectRedirect(t, act("notat", url.Values{"text": {"Hemmelig intern vurdering"}}), base+"?utfort=notat")
-	// Book a conversation.
-	p = act("samtale", url.Values{"meetingDate": {"2026-11-30"}, "meetingTime": {"10:00"}, "mode": {"office"}, "place": {"Servicetorget, Rådhusplassen 3"}})
+	// Book a conversation in a week.
+	meeting := dayAt(7, 10, 0)
+	p = act("samtale", url.Values{"meetingDate": {iso(meeting)}, "meetingTime": {"10:00"}, "mode": {"office"}, "place": {"Servicetorget, Rådhusplassen 3"}})
 	expectRedirect(t, p, base+"?utfort=samtale")
 	// A meeting in the past is refused next to the field, typed values kept.
-	p = act("samtale", url.Values{"meetingDate": {"2026-11-01"}, "meetingTime": {"10:00"}, "mode": {"phone"}, "place": {"Vi ringer"}})
+	p = act("samtale", url.Values{"meetingDate": {iso(day(-22))}, "meetingTime": {"10:00"}, "mode": {"phone"}, "place": {"Vi ringer"}})
 	expectStatus(t, p, http.StatusOK)
 	if !strings.Contains(p.Doc.Find("#meetingDate-error").Text(), "allerede vært") || p.Doc.Find(`.error-summary a[href="#meetingDate"]`).Length() != 1 {
 		t.Errorf("past meeting: %s", p.Doc.Find(".error-summary").Text())
@@ -136,13 +135,14 @@ func TestStaffJourneyFromInboxToDecision(t *testing.T) {
 	if v, _ := p.Doc.Find("#place").Attr("value"); v != "Vi ringer" {
 		t.Errorf("typed place not kept: %q", v)
 	}
-	// Ask for documentation.
-	expectRedirect(t, act("dokumentasjon", url.Values{"documents": {"Legeerklæring"}, "docReason": {"For å vurdere arbeidsevnen"}, "deadline": {"2026-12-07"}}), base+"?utfort=dokumentasjon")
+	// Ask for documentation within two weeks.
+	docsBy := day(14)
+	expectRedirect(t, act("dokumentasjon", url.Values{"documents": {"Legeerklæring"}, "docReason": {"For å vurdere arbeidsevnen"}, "deadline": {iso(docsBy)}}), base+"?utfort=dokumentasjon")
 
 	// The citizen sees each step in plain language and uploads the document.
 	cp := e.citizen.get("/saker/" + e.ref)
 	text := cp.Doc.Find("main").Text()
-	for _, want := range []string{"Siri Saksbehandler", "kalt inn til en samtale", "Servicetorget, Rådhusplassen 3", "mandag 30. november 2026 kl. 10:00", "Legeerklæring", "innen 7. desember 2026"} {
+	for _, want := range []string{"Siri Saksbehandler", "kalt inn til en samtale", "Servicetorget, Rådhusplassen 3", meetingText(nb, meeting), "Legeerklæring", "innen " + nb.Date(docsBy)} {
 		if !strings.Contains(strings.ToLower(text), strings.ToLower(want)) {
 			t.Errorf("citizen's case page lacks %q", want)
 		}
@@ -161,41 +161,46 @@ func TestStaffJourneyFromInboxToDecision(t *testing.T) {
 	}
 
 	// Interim reply.
-	expectRedirect(t, act("forelopig-svar", url.Values{"interimReason": {"Vi venter på legeerklæringen."}, "expectedBy": {"2027-01-15"}}), base+"?utfort=forelopig-svar")
-	if !strings.Contains(e.citizen.get("/saker/"+e.ref).Doc.Find("main").Text(), "15. januar 2027") {
+	expectedBy := day(53)
+	expectRedirect(t, act("forelopig-svar", url.Values{"interimReason": {"Vi venter på legeerklæringen."}, "expectedBy": {iso(expectedBy)}}), base+"?utfort=forelopig-svar")
+	if !strings.Contains(e.citizen.get("/saker/"+e.ref).Doc.Find("main").Text(), nb.Date(expectedBy)) {
 		t.Error("the citizen does not see the interim reply's date")
 	}
 
 	// Decision: a start later than six months after applying is refused.
-	decision := url.Values{"outcome": {"granted"}, "rules": {"Sosialtjenesteloven §§ 29–31"}, "facts": {"Søkeren har sterkt nedsatt arbeidsevne."}, "considerations": {"Programmet er egnet."}, "start": {"2027-06-01"}, "end": {"2029-06-01"}}
+	limit := latestStart(now)
+	late := limit.AddDate(0, 0, 9)
+	decision := url.Values{"outcome": {"granted"}, "rules": {"Sosialtjenesteloven §§ 29–31"}, "facts": {"Søkeren har sterkt nedsatt arbeidsevne."}, "considerations": {"Programmet er egnet."}, "start": {iso(late)}, "end": {iso(cal.AddMonths(late, 24))}}
 	p = act("vedtak", decision)
 	expectStatus(t, p, http.StatusOK)
 	if !strings.Contains(p.Doc.Find("#start-error").Text(), "siste dato for oppstart") {
 		t.Errorf("late start: %q", p.Doc.Find("#start-error").Text())
 	}
-	if !strings.Contains(p.Doc.Find("#deadlines").Parent().Text(), "23. mai 2027") {
+	if !strings.Contains(p.Doc.Find("#deadlines").Parent().Text(), nb.Date(limit)) {
 		t.Error("the start limit is not shown")
 	}
-	decision.Set("start", "2027-01-04")
-	decision.Set("end", "2029-01-04")
-	e.clock.Advance(24 * time.Hour) // Tuesday 24 November: both log in again
+	decision.Set("start", iso(grantStart))
+	decision.Set("end", iso(grantEnd))
+	e.clock.Advance(days(1)) // the next day: both log in again
 	staffLogin(t, sb, "siri@nav.test")
 	e.citizen.login(persons(t)[1].NationalID)
 	expectRedirect(t, act("vedtak", decision), base+"?utfort=vedtak")
 	sendNotices(t, e) // the appeal deadline runs from the notice
 
+	decided := e.clock.Now()
+	appealBy := cal.AppealDeadline(decided)
 	cs, _ := e.st.Case(context.Background(), e.ref)
 	d := cs.LatestDecision()
-	if cs.Status != casework.StatusDecided || d.Benefit == nil || d.AppealDeadline.In(casework.Location()).Format("2006-01-02") != "2026-12-15" {
-		t.Fatalf("decision: %+v %+v", cs.Status, d)
+	if cs.Status != casework.StatusDecided || d.Benefit == nil || iso(d.AppealDeadline) != iso(appealBy) {
+		t.Fatalf("decision: %+v %+v, want the appeal deadline %s", cs.Status, d, iso(appealBy))
 	}
 	// Second notice due a week after it was made available, until opened.
-	if got := sb.get(base).Doc.Find("#deadlines").Parent().Text(); !strings.Contains(got, "1. desember 2026") {
+	if got := sb.get(base).Doc.Find("#deadlines").Parent().Text(); !strings.Contains(got, nb.Date(decided.AddDate(0, 0, 7))) {
 		t.Errorf("second notice date not shown: %s", got)
 	}
 	// The citizen reads the decision: reasons, period, benefit, appeal.
 	text = e.citizen.get("/saker/" + e.ref).Doc.Find("main").Text()
-	for _, want := range []string{"Vedtak: Innvilget", "Sosialtjenesteloven §§ 29–31", "4. januar 2027", "15. desember 2026", "Statsforvalteren", "se dokumentene"} {
+	for _, want := range []string{"Vedtak: Innvilget", "Sosialtjenesteloven §§ 29–31", nb.Date(grantStart), nb.Date(appealBy), "Statsforvalteren", "se dokumentene"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("decision letter lacks %q", want)
 		}
@@ -281,9 +286,10 @@ func TestInboxViewsAndDeadlines(t *testing.T) {
 	if p.Doc.Find("tbody tr").Length() != 1 || !strings.Contains(p.Doc.Find(`.tabs a[aria-current]`).Text(), "(1)") {
 		t.Errorf("new view: %s", p.Doc.Find("main").Text())
 	}
-	// Three weeks and a half later the interim reply is due soon; the job
+	// Two days before the interim reply is due it is due soon; the job
 	// marks it and the deadline view shows it with a text label.
-	e.clock.Advance(24 * 24 * time.Hour)
+	due := cal.InterimReplyDue(now)
+	e.clock.Advance(days(casework.DaysUntil(now, due) - 2))
 	if n, err := e.st.MarkDeadlines(context.Background(), casework.NorwegianCalendar(), e.clock.Now()); err != nil || n != 1 {
 		t.Fatalf("marked %d: %v", n, err)
 	}
@@ -296,7 +302,8 @@ func TestInboxViewsAndDeadlines(t *testing.T) {
 	if row.Length() != 1 || !strings.Contains(row.Text(), "Frist snart") || !row.HasClass("deadline-soon") {
 		t.Errorf("deadline view: %s", p.Doc.Find("main").Text())
 	}
-	e.clock.Advance(7 * 24 * time.Hour)
+	// The day after, it is overdue.
+	e.clock.Advance(days(3))
 	_, _ = e.st.MarkDeadlines(context.Background(), casework.NorwegianCalendar(), e.clock.Now())
 	staffLogin(t, sb, "siri@nav.test")
 	if !strings.Contains(sb.get("/saksbehandler?vis=deadlines").Doc.Find("tbody").Text(), "Frist passert") {
@@ -338,15 +345,15 @@ func TestExtensionIsADecisionOfItsOwn(t *testing.T) {
 		form.Set("version", caseVersion(t, e.st, e.ref))
 		return sb.post(base+"/"+action, form)
 	}
-	expectRedirect(t, post("vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-01-04"}, "end": {"2029-01-04"}}), base+"?utfort=vedtak")
-	p := post("forleng", url.Values{"newEnd": {"2030-02-01"}, "extRules": {"r"}, "extFacts": {"f"}, "extConsiderations": {"c"}})
+	expectRedirect(t, post("vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {iso(grantStart)}, "end": {iso(grantEnd)}}), base+"?utfort=vedtak")
+	p := post("forleng", url.Values{"newEnd": {iso(cal.AddMonths(grantEnd, 13))}, "extRules": {"r"}, "extFacts": {"f"}, "extConsiderations": {"c"}})
 	expectStatus(t, p, http.StatusOK)
 	if !strings.Contains(p.Doc.Find("#newEnd-error").Text(), "høyst ett år") {
 		t.Errorf("too long extension: %q", p.Doc.Find(".error-summary").Text())
 	}
-	expectRedirect(t, post("forleng", url.Values{"newEnd": {"2029-12-20"}, "extRules": {"Særlige grunner"}, "extFacts": {"f"}, "extConsiderations": {"c"}}), base+"?utfort=forleng")
+	expectRedirect(t, post("forleng", url.Values{"newEnd": {iso(extendedEnd)}, "extRules": {"Særlige grunner"}, "extFacts": {"f"}, "extConsiderations": {"c"}}), base+"?utfort=forleng")
 	text := e.citizen.get("/saker/" + e.ref).Doc.Find("main").Text()
-	if !strings.Contains(text, "Programmet er forlenget") || !strings.Contains(text, "20. desember 2029") {
+	if !strings.Contains(text, "Programmet er forlenget") || !strings.Contains(text, nb.Date(extendedEnd)) {
 		t.Error("the citizen does not see the extension")
 	}
 }

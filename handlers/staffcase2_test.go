@@ -60,8 +60,8 @@ var longReasons = url.Values{
 	"rules":          {"Sosialtjenesteloven §§ 29–31 og forskrift om kvalifiseringsprogram § 2."},
 	"facts":          {"Søkeren har vært uten arbeid i fire år.\nArbeidsevnevurderingen viser sterkt nedsatt arbeidsevne.\nLegeerklæringen fra november støtter dette."},
 	"considerations": {"Vi mener programmet gir søkeren den tette oppfølgingen som trengs for å komme i arbeid. Søkeren er motivert og har vist det i samtalene."},
-	"start":          {"2027-01-04"},
-	"end":            {"2029-01-04"},
+	"start":          {iso(grantStart)},
+	"end":            {iso(grantEnd)},
 }
 
 func TestDecisionOnACaseWithdrawnMeanwhileKeepsWhatWasTyped(t *testing.T) {
@@ -105,7 +105,7 @@ func TestDecisionOnACaseWithdrawnMeanwhileKeepsWhatWasTyped(t *testing.T) {
 		"=" + longReasons.Get("rules"),
 		"=" + longReasons.Get("facts"),
 		"=" + longReasons.Get("considerations"),
-		"=2027-01-04",
+		"=" + iso(grantStart),
 	} {
 		if !slices.ContainsFunc(kept, func(s string) bool { return strings.HasSuffix(s, want) && !strings.HasPrefix(s, "=") }) {
 			t.Errorf("typed value %q not kept with its label; kept: %q", want, kept)
@@ -159,7 +159,8 @@ func TestAppealDecidedMeanwhileKeepsWhatWasTyped(t *testing.T) {
 	base := "/saksbehandler/saker/" + e.ref
 	p := sb.get(base)
 	// The appeal's interim reply is a deadline like the application's.
-	if line := deadlineLine(p, "klage "+id); !strings.Contains(line, "23. desember 2026") || !strings.Contains(line, "30 dager igjen.") {
+	due := cal.InterimReplyDue(now)
+	if line := deadlineLine(p, "klage "+id); !strings.Contains(line, nb.Date(due)) || !strings.Contains(line, staffDays(now, due)) {
 		t.Errorf("the appeal's interim reply deadline: %q", line)
 	}
 	seen, _ := p.Doc.Find(`form[action$="/klage/` + id + `/omgjor"] input[name="version"]`).Attr("value")
@@ -168,7 +169,7 @@ func TestAppealDecidedMeanwhileKeepsWhatWasTyped(t *testing.T) {
 	staffLogin(t, per, "per@nav.test")
 	expectRedirect(t, per.post(base+"/klage/"+id+"/avvis", url.Values{"dismissReason": {"Ikke et vedtak."}, "version": {caseVersion(t, e.st, e.ref)}}), base)
 	reasons := "Søkeren har nå lagt fram ny dokumentasjon som viser at vilkårene er oppfylt."
-	p = sb.post(base+"/klage/"+id+"/omgjor", url.Values{"version": {seen}, "result": {"reversed"}, "outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {reasons}, "start": {"2027-01-04"}, "end": {"2029-01-04"}})
+	p = sb.post(base+"/klage/"+id+"/omgjor", url.Values{"version": {seen}, "result": {"reversed"}, "outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {reasons}, "start": {iso(grantStart)}, "end": {iso(grantEnd)}})
 	expectStatus(t, p, http.StatusOK)
 	if p.Doc.Find(`form[action$="/omgjor"]`).Length() != 0 {
 		t.Fatal("the reversal form is shown for a decided appeal")
@@ -183,7 +184,10 @@ func TestAppealDecidedMeanwhileKeepsWhatWasTyped(t *testing.T) {
 }
 
 func TestStaffDeadlinesShowDaysLeft(t *testing.T) {
-	e := newStaffEnv(t) // Monday 23 November 2026; interim reply due 23 December
+	e := newStaffEnv(t) // applied now
+	due := cal.InterimReplyDue(now)
+	docsBy := day(14)
+	limit := latestStart(now)
 	sb := e.newC()
 	base := "/saksbehandler/saker/" + e.ref
 	// The staff session ends after 30 idle minutes: log in again after
@@ -226,32 +230,33 @@ func TestStaffDeadlinesShowDaysLeft(t *testing.T) {
 
 	staffLogin(t, sb, "siri@nav.test")
 	loggedIn = e.clock.Now()
-	expectRedirect(t, sb.post(base+"/dokumentasjon", url.Values{"documents": {"Legeerklæring"}, "docReason": {"Arbeidsevnen"}, "deadline": {"2026-12-07"}, "version": {caseVersion(t, e.st, e.ref)}}), base+"?utfort=dokumentasjon")
+	expectRedirect(t, sb.post(base+"/dokumentasjon", url.Values{"documents": {"Legeerklæring"}, "docReason": {"Arbeidsevnen"}, "deadline": {iso(docsBy)}, "version": {caseVersion(t, e.st, e.ref)}}), base+"?utfort=dokumentasjon")
 	p := view("")
-	expectLine(p, "Foreløpig svar", "23. desember 2026", "30 dager igjen.")
-	expectLine(p, "dokumentene", "7. desember 2026", "14 dager igjen.")
-	expectLine(p, "starte senest", "23. mai 2027", "181 dager igjen.")
+	expectLine(p, "Foreløpig svar", nb.Date(due), staffDays(now, due))
+	expectLine(p, "dokumentene", nb.Date(docsBy), "14 dager igjen.")
+	expectLine(p, "starte senest", nb.Date(limit), staffDays(now, limit))
 	if strings.Contains(deadlineLine(p, "Foreløpig svar"), "Frist") {
 		t.Error("a deadline a month away is marked")
 	}
 
-	// 22 December: one day left, and the interim reply is due soon.
-	e.clock.Advance(29 * 24 * time.Hour)
+	// The day before the interim reply is due: one day left, and it is
+	// due soon; the documents are overdue.
+	e.clock.Advance(days(casework.DaysUntil(now, due) - 1))
 	p = view("")
 	expectLine(p, "Foreløpig svar", "Frist snart", "1 dag igjen.")
-	expectLine(p, "dokumentene", "Frist passert", "15 dager over fristen.")
+	expectLine(p, "dokumentene", "Frist passert", staffDays(e.clock.Now(), docsBy))
 	if strings.Contains(deadlineLine(p, "Foreløpig svar"), "1 dager") {
 		t.Error("no singular for one day")
 	}
 	expectLine(view("en"), "interim reply", "1 day left.")
 	expectLine(view("nn"), "Førebels svar", "1 dag att.")
 
-	// 23 December: due today.
-	e.clock.Advance(24 * time.Hour)
+	// The due date.
+	e.clock.Advance(days(1))
 	expectLine(view(""), "Foreløpig svar", "Fristen er i dag.")
 
-	// 26 December: three days overdue, in words and with a text label.
-	e.clock.Advance(3 * 24 * time.Hour)
+	// Three days later: three days overdue, in words and with a text label.
+	e.clock.Advance(days(3))
 	p = view("")
 	expectLine(p, "Foreløpig svar", "Frist passert", "3 dager over fristen.")
 	if p.Doc.Find("#deadlines").Parent().Find(".tag-overdue").Length() == 0 {
@@ -259,9 +264,11 @@ func TestStaffDeadlinesShowDaysLeft(t *testing.T) {
 	}
 	expectLine(view("en"), "interim reply", "Deadline passed", "3 days overdue.")
 
-	// Monday 28 December: a decision. The appeal deadline (three weeks)
-	// and the second notice (a week, if not opened) are counted down.
-	e.clock.Advance(2 * 24 * time.Hour)
+	// Two days later: a decision. The appeal deadline (three weeks) and
+	// the second notice (a week, if not opened) are counted down.
+	e.clock.Advance(days(2))
+	decided := e.clock.Now()
+	appealBy := cal.AppealDeadline(decided)
 	staffLogin(t, sb, "siri@nav.test")
 	loggedIn = e.clock.Now()
 	form := url.Values{"version": {caseVersion(t, e.st, e.ref)}}
@@ -271,16 +278,16 @@ func TestStaffDeadlinesShowDaysLeft(t *testing.T) {
 	expectRedirect(t, sb.post(base+"/vedtak", form), base+"?utfort=vedtak")
 	sendNotices(t, e) // the appeal deadline runs from the notice
 	p = view("")
-	expectLine(p, "Klagefrist", "18. januar 2027", "21 dager igjen.")
-	expectLine(p, "Nytt varsel", "4. januar 2027", "7 dager igjen.")
+	expectLine(p, "Klagefrist", nb.Date(appealBy), staffDays(decided, appealBy))
+	expectLine(p, "Nytt varsel", nb.Date(decided.AddDate(0, 0, 7)), "7 dager igjen.")
 	if deadlineLine(p, "Foreløpig svar") != "" || deadlineLine(p, "dokumentene") != "" || deadlineLine(p, "starte senest") != "" {
 		t.Error("deadlines of an open case shown after the decision")
 	}
-	// Tuesday 5 January: the second notice is one day overdue.
-	e.clock.Advance(8 * 24 * time.Hour)
+	// Eight days later: the second notice is one day overdue.
+	e.clock.Advance(days(8))
 	p = view("")
 	expectLine(p, "Nytt varsel", "Frist passert", "1 dag over fristen.")
-	expectLine(p, "Klagefrist", "13 dager igjen.")
+	expectLine(p, "Klagefrist", staffDays(e.clock.Now(), appealBy))
 	expectLine(view("en"), "new notice", "1 day overdue.")
 	view("nn")
 }
@@ -322,9 +329,9 @@ func TestStaffSeeTheDecisionLetter(t *testing.T) {
 		"Vedtak: Innvilget",
 		amount(d.Benefit.Yearly) + " kr i året",
 		amount(d.Benefit.ChildYearly) + " kr i året for 2 barn",
-		"4. januar 2027", "4. januar 2029",
+		nb.Date(grantStart), nb.Date(grantEnd),
 		longReasons.Get("rules"), longReasons.Get("considerations"), "Arbeidsevnevurderingen viser sterkt nedsatt arbeidsevne.",
-		"14. desember 2026", "Statsforvalteren", "se dokumentene",
+		nb.Date(cal.AppealDeadline(now)), "Statsforvalteren", "se dokumentene",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the staff page's decision letter lacks %q", want)
@@ -333,7 +340,7 @@ func TestStaffSeeTheDecisionLetter(t *testing.T) {
 
 	// After an extension the letter is the extension; the grant is still
 	// there to read in the timeline.
-	expectRedirect(t, sb.post(base+"/forleng", url.Values{"newEnd": {"2029-12-20"}, "extRules": {"Særlige grunner"}, "extFacts": {"Trenger mer tid"}, "extConsiderations": {"Forlengelse er riktig"}, "version": {caseVersion(t, e.st, e.ref)}}), base+"?utfort=forleng")
+	expectRedirect(t, sb.post(base+"/forleng", url.Values{"newEnd": {iso(extendedEnd)}, "extRules": {"Særlige grunner"}, "extFacts": {"Trenger mer tid"}, "extConsiderations": {"Forlengelse er riktig"}, "version": {caseVersion(t, e.st, e.ref)}}), base+"?utfort=forleng")
 	p = sb.get(base)
 	if got := p.Doc.Find("section.letter").Text(); !strings.Contains(got, "forlenget") || !strings.Contains(got, "Særlige grunner") {
 		t.Errorf("the extension letter: %.200s", got)
@@ -354,15 +361,15 @@ func TestEveryStaffActionIsAuditedFirst(t *testing.T) {
 		form.Set("version", caseVersion(t, e.st, e.ref))
 		return sb.post(base+"/"+action, form)
 	}
-	expectRedirect(t, post("vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {"2027-01-04"}, "end": {"2029-01-04"}}), base+"?utfort=vedtak")
+	expectRedirect(t, post("vedtak", url.Values{"outcome": {"granted"}, "rules": {"r"}, "facts": {"f"}, "considerations": {"c"}, "start": {iso(grantStart)}, "end": {iso(grantEnd)}}), base+"?utfort=vedtak")
 
 	// A refused extension shows the case again: that is a view.
 	views := auditCount(t, e.st, e.ref, "view")
-	expectStatus(t, post("forleng", url.Values{"newEnd": {"2031-01-01"}, "extRules": {"r"}, "extFacts": {"f"}, "extConsiderations": {"c"}}), http.StatusOK)
+	expectStatus(t, post("forleng", url.Values{"newEnd": {iso(cal.AddMonths(grantEnd, 24))}, "extRules": {"r"}, "extFacts": {"f"}, "extConsiderations": {"c"}}), http.StatusOK)
 	if auditCount(t, e.st, e.ref, "view") != views+1 || auditCount(t, e.st, e.ref, "forleng") != 0 {
 		t.Error("a refused extension: the showing is not audited, or the refusal is audited as a change")
 	}
-	expectRedirect(t, post("forleng", url.Values{"newEnd": {"2029-12-20"}, "extRules": {"r"}, "extFacts": {"f"}, "extConsiderations": {"c"}}), base+"?utfort=forleng")
+	expectRedirect(t, post("forleng", url.Values{"newEnd": {iso(extendedEnd)}, "extRules": {"r"}, "extFacts": {"f"}, "extConsiderations": {"c"}}), base+"?utfort=forleng")
 	entries, _ := e.st.AuditForCase(context.Background(), e.ref)
 	found := false
 	for _, a := range entries {

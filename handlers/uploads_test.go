@@ -30,7 +30,8 @@ func pngBytes(t *testing.T) []byte {
 
 func TestUploadChecks(t *testing.T) {
 	st := testkit.Store(t)
-	app, _ := testkit.App(t, st, testkit.NewClock(now))
+	clock := testkit.NewClock(now)
+	app, _ := testkit.App(t, st, clock)
 	c := newClient(t, app)
 	me := persons(t)[0]
 	c.login(me.NationalID)
@@ -68,11 +69,16 @@ func TestUploadChecks(t *testing.T) {
 	if len(rec.Draft.Files) != 0 {
 		t.Fatalf("refused files were attached: %+v", rec.Draft.Files)
 	}
-	// Nothing was left in GridFS either: a sweep long after finds nothing.
-	res, err := st.Sweep(context.Background(), time.Now().Add(2*time.Hour))
+	// Nothing was left in GridFS either: a sweep after the grace period
+	// for unattached files finds none. Two hours idle end the session,
+	// and the sweep removes it: log in again.
+	clock.Advance(2 * time.Hour)
+	res, err := st.Sweep(context.Background(), clock.Now())
 	if err != nil || res.Files != 0 {
 		t.Errorf("refused uploads left files behind: %+v %v", res, err)
 	}
+	c = newClient(t, app)
+	c.login(me.NationalID)
 
 	// The type is decided by content; the name is cleaned and gets the
 	// right extension.
