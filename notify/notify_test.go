@@ -116,7 +116,7 @@ func TestDispatchSendsRetriesAndKeepsUnsendable(t *testing.T) {
 	srv := newFakeSMTP(t)
 	mail := &notify.SMTP{Addr: srv.ln.Addr().String(), From: "ikke-svar@nav.test"}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	now := time.Now()
+	now := testkit.Now()
 	for _, n := range []store.Notice{
 		{Channel: notify.ChannelEmail, To: "kari@example.no", Subject: "Nytt i saken din", Body: "Logg inn for å lese det.", Case: "C1", CreatedAt: now},
 		{Channel: notify.ChannelSMS, To: "91234567", Subject: "x", Body: "y", Case: "C1", CreatedAt: now},
