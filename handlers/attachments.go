@@ -78,10 +78,13 @@ func (h *Handler) uploadAttachment(c *fiber.Ctx) error {
 	next := onAttachmentStep(c) && c.FormValue("videre") != ""
 	files := postedFiles(c, "file")
 	if len(files) == 0 {
+		if v := formValues(c); onAttachmentStep(c) && len(v["avvist-grunn"]) > 0 {
+			return h.showReportedRefusals(c, d, v)
+		}
 		if next {
 			return h.leaveAttachmentStep(c, d)
 		}
-		return h.uploadRefused(c, d, nil, []refusedFile{{Key: "err.upload.missing"}})
+		return h.uploadRefused(c, d, nil, []refusedFile{{Key: "err.upload.missing"}}, false)
 	}
 	var added []casework.FileRef
 	var refused []refusedFile
@@ -97,7 +100,7 @@ func (h *Handler) uploadAttachment(c *fiber.Ctx) error {
 		added = append(added, *ref)
 	}
 	if len(refused) > 0 {
-		return h.uploadRefused(c, d, added, refused)
+		return h.uploadRefused(c, d, added, refused, next)
 	}
 	if next {
 		return h.leaveAttachmentStep(c, d)
@@ -107,6 +110,48 @@ func (h *Handler) uploadAttachment(c *fiber.Ctx) error {
 		q.Add("lagt-til", f.FileID)
 	}
 	return redirect(c, uploadReturn(c, q))
+}
+
+// uploadRefusals are the reasons a chosen file can be refused for.
+var uploadRefusals = map[string]bool{
+	"err.upload.missing": true, "err.upload.empty": true, "err.upload.toolarge": true,
+	"err.upload.type": true, "err.upload.encrypted": true, "err.upload.malformed": true,
+	"err.upload.count": true, "err.upload.total": true, "err.upload.failed": true,
+}
+
+// showReportedRefusals shows the documents step after the page's script
+// uploaded the chosen files one at a time: it posts back the ids of the
+// files that were added and the names and reasons of those that were not
+// ("avvist-fil", "avvist-grunn"), and whether the main button was pressed
+// ("stoppet"), so that the step tells the person the same way as when all
+// files are posted at once. Only known reasons are shown, and only this
+// draft's files.
+func (h *Handler) showReportedRefusals(c *fiber.Ctx, d *casework.Draft, v url.Values) error {
+	names, keys := v["avvist-fil"], v["avvist-grunn"]
+	// More than a few times the file limit is no real choice of files.
+	if len(keys) > 4*attachment.MaxFiles {
+		keys = keys[:4*attachment.MaxFiles]
+	}
+	var refused []refusedFile
+	for i, key := range keys {
+		if !uploadRefusals[key] {
+			key = "err.upload.failed"
+		}
+		r := refusedFile{Key: key}
+		if i < len(names) {
+			r.Name = shownName(names[i])
+		}
+		refused = append(refused, r)
+	}
+	var added []casework.FileRef
+	for _, id := range v["lagt-til"] {
+		for _, f := range d.Files {
+			if f.FileID == id {
+				added = append(added, f)
+			}
+		}
+	}
+	return h.uploadRefused(c, d, added, refused, v.Get("stoppet") != "")
 }
 
 // postedFiles returns the files posted in field, in the order chosen. A
@@ -249,8 +294,9 @@ func uploadErrorKey(err error) string {
 
 // uploadRefused shows the upload's page again with a message per refused
 // file next to the file field (on the documents step, each naming its
-// file), and the files that were accepted in the same post.
-func (h *Handler) uploadRefused(c *fiber.Ctx, d *casework.Draft, added []casework.FileRef, refused []refusedFile) error {
+// file), and the files that were accepted in the same post; stayed says
+// the main button was pressed and the person was kept on the step.
+func (h *Handler) uploadRefused(c *fiber.Ctx, d *casework.Draft, added []casework.FileRef, refused []refusedFile, stayed bool) error {
 	var errs forms.Errors
 	for _, r := range refused {
 		// The check page names no files: one message per reason.
@@ -268,7 +314,7 @@ func (h *Handler) uploadRefused(c *fiber.Ctx, d *casework.Draft, added []casewor
 	}
 	sd.FromCheck = attachmentStepFromCheck(c)
 	sd.AddedFiles, sd.Refused = added, refused
-	sd.Stayed = c.FormValue("videre") != "" && len(refused) > 0
+	sd.Stayed = stayed
 	p := h.page(c, "step.vedlegg.title")
 	p.HTMX, p.Data, p.Errors = true, sd, errs
 	return h.render(c, fiber.StatusOK, "step-vedlegg", p)

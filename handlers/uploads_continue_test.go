@@ -340,3 +340,43 @@ func TestUploadStepStatesTheLimits(t *testing.T) {
 		}
 	}
 }
+
+// With JavaScript, the page uploads each chosen file on its own and then
+// posts back which were added and which were refused and why; the step
+// names them as it does when all files are posted at once. Only known
+// reasons and the draft's own files are shown.
+func TestUploadReportedRefusalsAreShownLikeAPost(t *testing.T) {
+	c, st, id := startDraftAtDocuments(t)
+	p := c.uploadFiles("/soknad/vedlegg", []chosenFile{{"først.pdf", readFixture(t, "valid.pdf")}}, nil)
+	expectRedirect(t, p, "/soknad/steg/vedlegg?lagt-til=")
+	added := draftOf(t, st, id).Files[0].FileID
+	c.htmx = true
+	p = c.post("/soknad/vedlegg", url.Values{
+		"lagt-til":     {added, "000000000000000000000000"},
+		"avvist-fil":   {`C:\fakepath\bilde.gif`, "<b>x.pdf"},
+		"avvist-grunn": {"err.upload.type", "err.no.such.message"},
+		"stoppet":      {"1"},
+	})
+	expectStatus(t, p, http.StatusOK)
+	fieldErr := p.Doc.Find("#file-error").Text()
+	for _, want := range []string{"«bilde.gif»: Filen må være PDF, JPG eller PNG.", "«<b>x.pdf»: Filen ble ikke lastet opp. Prøv igjen."} {
+		if !strings.Contains(fieldErr, want) {
+			t.Errorf("field error %q lacks %q", fieldErr, want)
+		}
+	}
+	if strings.Contains(p.Body, "<b>x") {
+		t.Error("a reported name is not escaped")
+	}
+	if n := p.Doc.Find(`.error-summary a[href="#file"]`).Length(); n != 2 {
+		t.Errorf("%d summary links, want 2", n)
+	}
+	if !strings.Contains(p.Doc.Find(".error-summary").Text(), "Du er fortsatt på denne siden") {
+		t.Error("the summary does not say the person was kept on the step")
+	}
+	if notice := p.Doc.Find("main .notice.success").Text(); !strings.Contains(notice, "«først.pdf» er lagt ved") || strings.Count(notice, "er lagt ved") != 1 {
+		t.Errorf("notice %q, want only the draft's added file", notice)
+	}
+	if d := draftOf(t, st, id); len(d.Files) != 1 || d.IsDone(casework.StepAttachments) {
+		t.Errorf("the report changed the draft: %+v", d)
+	}
+}

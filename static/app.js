@@ -69,11 +69,9 @@
   // chosen file at once and both buttons upload them. With htmx, each
   // chosen file is uploaded in a request of its own with its own progress
   // bar, whichever button was pressed: the main button goes on only when
-  // every file was accepted; otherwise the step is shown again with a
-  // message per refused file. A chosen file is never dropped.
-  var pendingRefusals = null;
-  var titlePrefix = "";
-
+  // every file was accepted. Otherwise the step is shown again by the
+  // server, which names each refused file with its reason as it does
+  // without JavaScript. A chosen file is never dropped.
   function uploadBox(form) {
     return form && form.tagName === "FORM" ? form.querySelector("[data-uploads]") : null;
   }
@@ -113,21 +111,20 @@
 
   document.addEventListener("change", function (e) {
     var input = e.target;
-    if (!input || input.type !== "file" || !input.form) return;
-    var box = uploadBox(input.form);
+    var box = input && input.type === "file" && uploadBox(input.form);
     if (box) showChosen(box, input.files || []);
   });
 
   // sendOne uploads one file with the form's other fields. The server
   // answers an accepted file with a redirect to the step with the file's
   // id, and a refused one with the step and the reason next to the field.
-  function sendOne(form, box, row, done) {
+  function sendOne(form, row, done) {
     var fd = new FormData(form);
     fd.delete("file");
     fd.delete("videre");
     fd.append("file", row.file, row.file.name);
     var xhr = new XMLHttpRequest();
-    var failed = function () { done({ ok: false, sent: !!row.sent, name: row.file.name, reason: box.getAttribute("data-failed") }); };
+    var result = function (id, key) { done({ id: id, key: key, name: row.file.name }); };
     xhr.open("POST", form.getAttribute("action"));
     xhr.responseType = "document";
     xhr.upload.addEventListener("progress", function (ev) {
@@ -135,51 +132,58 @@
     });
     xhr.addEventListener("load", function () {
       var id = null;
-      row.sent = true;
+      row.bar.value = 100;
       try { id = new URL(xhr.responseURL).searchParams.get("lagt-til"); } catch (err) { id = null; }
-      if (xhr.status === 200 && id) {
-        done({ ok: true, sent: true, id: id, name: row.file.name });
-        return;
-      }
-      var reason = xhr.response && xhr.response.querySelector ? xhr.response.querySelector("#file-error [data-reason]") : null;
-      if (!reason) { failed(); return; }
-      done({ ok: false, sent: true, name: row.file.name, reason: reason.getAttribute("data-reason") });
+      if (xhr.status === 200 && id) return result(id, "");
+      var refused = xhr.response && xhr.response.querySelector ? xhr.response.querySelector("#file-error [data-key]") : null;
+      result("", refused ? refused.getAttribute("data-key") : "err.upload.failed");
     });
-    xhr.addEventListener("error", failed);
-    xhr.addEventListener("abort", failed);
+    xhr.addEventListener("error", function () { result("", "err.upload.failed"); });
+    xhr.addEventListener("abort", function () { result("", "err.upload.failed"); });
     xhr.send(fd);
   }
 
   function uploadAll(form, box, input, goOn, issueRequest) {
     var rows = showChosen(box, input.files);
-    var results = [];
+    var fd = new FormData();
+    var refused = 0;
     var i = 0;
     form.setAttribute("data-uploading", "");
     var finish = function () {
       form.removeAttribute("data-uploading");
       input.value = "";
-      var refused = results.filter(function (r) { return !r.ok; });
-      if (goOn && refused.length === 0) {
+      if (goOn && !refused) {
         issueRequest(true);
         return;
       }
-      var url = new URL(box.getAttribute("data-refresh"), window.location.href);
-      results.forEach(function (r) { if (r.ok) url.searchParams.append("lagt-til", r.id); });
-      pendingRefusals = refused.length ? { refused: refused, stayed: goOn } : null;
-      window.htmx.ajax("GET", url.pathname + url.search, { target: "#main", select: "#main", swap: "outerHTML" });
+      var swap = { target: "#main", select: "#main", swap: "outerHTML" };
+      if (!refused) {
+        var url = new URL(box.getAttribute("data-refresh"), window.location.href);
+        fd.getAll("lagt-til").forEach(function (id) { url.searchParams.append("lagt-til", id); });
+        window.htmx.ajax("GET", url.pathname + url.search, swap);
+        return;
+      }
+      ["_csrf", "tilbake"].forEach(function (n) { if (form.elements[n]) fd.append(n, form.elements[n].value); });
+      if (goOn) fd.append("stoppet", "1");
+      swap.values = fd;
+      window.htmx.ajax("POST", form.getAttribute("action"), swap);
     };
     var next = function () {
-      if (i >= rows.length) { finish(); return; }
-      var row = rows[i];
-      i++;
+      if (i >= rows.length) return finish();
+      var row = rows[i++];
       announce(box.getAttribute("data-count").replace("{i}", i).replace("{n}", rows.length));
       row.bar.hidden = false;
       row.status.textContent = box.getAttribute("data-uploading");
-      sendOne(form, box, row, function (r) {
-        results.push(r);
-        if (r.sent) row.bar.value = 100;
-        row.li.className = r.ok ? "done" : "failed";
-        row.status.textContent = r.ok ? box.getAttribute("data-done") : r.reason;
+      sendOne(form, row, function (r) {
+        if (r.id) {
+          fd.append("lagt-til", r.id);
+        } else {
+          refused++;
+          fd.append("avvist-fil", r.name);
+          fd.append("avvist-grunn", r.key);
+        }
+        row.li.className = r.id ? "done" : "failed";
+        row.status.textContent = box.getAttribute(r.id ? "data-done" : "data-failed");
         next();
       });
     };
@@ -217,61 +221,6 @@
     if (!input.files || input.files.length === 0) return;
     e.preventDefault();
     uploadAll(form, box, input, goOn, e.detail.issueRequest);
-  });
-
-  // After the step is shown again, the files that were refused are named
-  // with their reasons, as the server does without JavaScript; the focus
-  // handler above then moves focus to the summary.
-  function el(tag, cls, text) {
-    var x = document.createElement(tag);
-    if (cls) x.className = cls;
-    if (text) x.textContent = text;
-    return x;
-  }
-  document.addEventListener("htmx:afterSwap", function () {
-    var p = pendingRefusals;
-    pendingRefusals = null;
-    var main = document.getElementById("main");
-    var box = p && main && main.querySelector("[data-uploads]");
-    var input = box && document.getElementById("file");
-    var h1 = main && main.querySelector("h1");
-    if (!input || !h1) return;
-    var refusedText = function (r) {
-      return box.getAttribute("data-refused").replace("{name}", r.name).replace("{reason}", r.reason);
-    };
-    var summary = el("div", "error-summary");
-    summary.setAttribute("role", "alert");
-    summary.setAttribute("aria-labelledby", "error-summary-title");
-    summary.tabIndex = -1;
-    var title = el("h2", "", box.getAttribute("data-summary"));
-    title.id = "error-summary-title";
-    summary.appendChild(title);
-    var links = el("ul");
-    var reasons = el("ul");
-    p.refused.forEach(function (r) {
-      var a = el("a", "", refusedText(r));
-      a.href = "#file";
-      links.appendChild(el("li")).appendChild(a);
-      reasons.appendChild(el("li", "", refusedText(r)));
-    });
-    summary.appendChild(links);
-    if (p.stayed) summary.appendChild(el("p", "", box.getAttribute("data-stayed")));
-    h1.parentNode.insertBefore(summary, h1);
-    var error = el("div", "error");
-    error.id = "file-error";
-    error.appendChild(el("span", "visually-hidden", box.getAttribute("data-error") + ":"));
-    error.appendChild(reasons);
-    input.parentNode.insertBefore(error, input);
-    input.parentNode.classList.add("invalid");
-    input.setAttribute("aria-invalid", "true");
-    input.setAttribute("aria-describedby", "file-hint file-error");
-    // htmx sets the new page's title after this event; the prefix that
-    // says the page has errors is added when the swap has settled.
-    titlePrefix = box.getAttribute("data-errortitle") + " ";
-  });
-  document.addEventListener("htmx:afterSettle", function () {
-    if (titlePrefix && document.title.indexOf(titlePrefix) !== 0) document.title = titlePrefix + document.title;
-    titlePrefix = "";
   });
 
   // Idle timeout warning: the session ends after data-idle-minutes without
