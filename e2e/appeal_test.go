@@ -30,7 +30,7 @@ func TestAppealJourneyNoJS(t *testing.T) { appealJourney(t, false) }
 // the way, for both, must have zero axe-core violations. With js false,
 // the same journey runs with script execution disabled.
 func appealJourney(t *testing.T, js bool) {
-	clock := testkit.NewClock(time.Now())
+	clock := testkit.NewClock(testkit.Now())
 	citizen := newSessionClock(t, js, 180*time.Second, clock)
 	testkit.Staff(t, citizen.st, caseworkerEmail, caseworkerName, "caseworker", "3401")
 	nb := norwegian(t)

@@ -198,10 +198,11 @@ func newSessionTimeout(t *testing.T, js bool, timeout time.Duration) *session {
 }
 
 // newSessionClock is newSessionTimeout with the portal on clock, which the
-// test can move forward (testkit.NewClock(time.Now()), then Advance); with
-// clock nil the portal uses the real clock. The browser keeps the real
-// time, so only what the portal decides changes: deadlines, and sessions
-// that end after their idle time on the portal's clock.
+// test can move forward (testkit.NewClock(testkit.Now()), then Advance);
+// with clock nil the portal uses the real clock, and the test must then
+// compute what it expects from the real clock too. The browser keeps the
+// real time, so only what the portal decides changes: deadlines, and
+// sessions that end after their idle time on the portal's clock.
 func newSessionClock(t *testing.T, js bool, timeout time.Duration, clock *testkit.Clock) *session {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
