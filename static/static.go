@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 )
@@ -40,8 +41,14 @@ type Assets struct {
 // Prefix is the URL path under which assets are served.
 const Prefix = "/static/"
 
-// Load reads and hashes every embedded asset.
-func Load() (*Assets, error) {
+// Load reads, hashes and compresses every embedded asset. The files are
+// built into the binary, so the work is done once per process, however
+// many times Load is called (tests build many apps).
+func Load() (*Assets, error) { return loadOnce() }
+
+var loadOnce = sync.OnceValues(load)
+
+func load() (*Assets, error) {
 	a := &Assets{byName: map[string]*Asset{}, byURL: map[string]*Asset{}}
 	err := fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -105,18 +112,18 @@ func compressGzip(b []byte) ([]byte, error) {
 // encodings in acceptEncoding (the header's value), and the
 // Content-Encoding to send with it ("" for the file as it is).
 func (as *Asset) Encoded(acceptEncoding string) (body []byte, encoding string) {
-	if as.Brotli != nil && accepts(acceptEncoding, "br") {
+	if as.Brotli != nil && Accepts(acceptEncoding, "br") {
 		return as.Brotli, "br"
 	}
-	if as.Gzip != nil && accepts(acceptEncoding, "gzip") {
+	if as.Gzip != nil && Accepts(acceptEncoding, "gzip") {
 		return as.Gzip, "gzip"
 	}
 	return as.Body, ""
 }
 
-// accepts reports whether an Accept-Encoding value allows enc (a q=0
+// Accepts reports whether an Accept-Encoding value allows enc (a q=0
 // entry refuses it).
-func accepts(header, enc string) bool {
+func Accepts(header, enc string) bool {
 	for _, part := range strings.Split(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if !strings.EqualFold(strings.TrimSpace(name), enc) {
