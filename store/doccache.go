@@ -204,6 +204,10 @@ func (s *Store) written(col, id string, doc any) {
 	if s.docs == nil || !cachedCollections[col] {
 		return
 	}
+	if col == colOffices {
+		s.writtenMany(col)
+		return
+	}
 	k := cacheKey{col, id}
 	if doc == nil {
 		s.docs.put(k, nil)
@@ -223,6 +227,26 @@ func (s *Store) writtenMany(col string) {
 		return
 	}
 	s.docs.forgetCollection(col)
+	if col == colOffices {
+		s.officeList.Store(nil) // after the generation moved: see Offices
+	}
+}
+
+// colGeneration is what a reader of a whole collection remembers before
+// it reads.
+func (d *docCache) colGeneration(col string) uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.colGens[col]
+}
+
+// ifUnchanged runs keep if no write to col happened since g was taken.
+func (d *docCache) ifUnchanged(col string, g uint64, keep func()) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.colGens[col] == g {
+		keep()
+	}
 }
 
 // updateIf applies update to the document id of col if the condition

@@ -101,6 +101,26 @@ func (s *Store) Office(ctx context.Context, muni string) (*casework.Office, erro
 
 // Offices returns the whole directory, sorted by municipality name.
 func (s *Store) Offices(ctx context.Context) ([]casework.Office, error) {
+	if s.docs != nil {
+		// The embedded database: the directory is kept in memory between
+		// changes (written forgets it).
+		if l := s.officeList.Load(); l != nil {
+			return append([]casework.Office(nil), (*l)...), nil
+		}
+	}
+	if s.docs == nil {
+		return s.readOffices(ctx)
+	}
+	g := s.docs.colGeneration(colOffices)
+	out, err := s.readOffices(ctx)
+	if err == nil {
+		kept := append([]casework.Office(nil), out...)
+		s.docs.ifUnchanged(colOffices, g, func() { s.officeList.Store(&kept) })
+	}
+	return out, err
+}
+
+func (s *Store) readOffices(ctx context.Context) ([]casework.Office, error) {
 	cur, err := s.db.Collection(colOffices).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "municipalityName", Value: 1}}))
 	if err != nil {
 		return nil, fmt.Errorf("list offices: %w", err)

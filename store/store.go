@@ -17,6 +17,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readconcern"
 	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+
+	"kvp/casework"
 )
 
 // ErrNotFound is returned when a document does not exist (or is not the
@@ -43,6 +45,8 @@ type Store struct {
 	// docs caches documents read by _id with the embedded database (see
 	// UseEmbedded); nil with any other database.
 	docs *docCache
+	// officeList is the office directory, kept with the embedded database.
+	officeList atomic.Pointer[[]casework.Office]
 }
 
 // lock serialises this process's writes to one document. FerretDB on
