@@ -11,6 +11,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -58,6 +59,11 @@ type MongoStore struct {
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
 	Now             func() time.Time
+
+	decoded struct {
+		mu sync.Mutex
+		m  map[string]map[any]any
+	}
 }
 
 // DefaultAbsoluteTimeout is how long a session lasts at most after its
@@ -67,7 +73,7 @@ const DefaultAbsoluteTimeout = 8 * time.Hour
 // NewMongoStore returns a store signing cookies with hashKey (at least 32
 // bytes). secure sets the cookie's Secure flag (production).
 func NewMongoStore(st *store.Store, hashKey []byte, secure bool, idle time.Duration) *MongoStore {
-	return &MongoStore{
+	m := &MongoStore{
 		st:     st,
 		codecs: securecookie.CodecsFromPairs(hashKey),
 		Options: &sessions.Options{
@@ -80,6 +86,8 @@ func NewMongoStore(st *store.Store, hashKey []byte, secure bool, idle time.Durat
 		AbsoluteTimeout: DefaultAbsoluteTimeout,
 		Now:             time.Now,
 	}
+	m.decoded.m = map[string]map[any]any{}
+	return m
 }
 
 // cookieValue is what the session cookie carries, signed.
@@ -124,8 +132,12 @@ func (m *MongoStore) New(r *http.Request, name string) (*sessions.Session, error
 	if err != nil {
 		return s, err
 	}
-	if err := gob.NewDecoder(bytes.NewReader(rec.Data)).Decode(&s.Values); err != nil {
+	values, err := m.decode(rec.Data)
+	if err != nil {
 		return s, nil
+	}
+	for k, v := range values {
+		s.Values[k] = v
 	}
 	s.ID = id
 	s.IsNew = false
@@ -208,6 +220,38 @@ func (m *MongoStore) Touch(w http.ResponseWriter, s *sessions.Session) error {
 	http.SetCookie(w, sessions.NewCookie(s.Name(), encoded, s.Options))
 	return nil
 }
+
+// decode returns the session values stored as data. Decoding gob costs
+// more than the rest of reading a session (it compiles the types every
+// time), so the values of recently read sessions are kept by their
+// encoded form; the values are plain data (identities, strings, times)
+// and each request gets its own copy of the map.
+func (m *MongoStore) decode(data []byte) (map[any]any, error) {
+	key := string(data)
+	m.decoded.mu.Lock()
+	v, ok := m.decoded.m[key]
+	m.decoded.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	values := map[any]any{}
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&values); err != nil {
+		return nil, err
+	}
+	m.decoded.mu.Lock()
+	if len(m.decoded.m) >= decodedMax {
+		for k := range m.decoded.m { // drop one at random
+			delete(m.decoded.m, k)
+			break
+		}
+	}
+	m.decoded.m[key] = values
+	m.decoded.mu.Unlock()
+	return values, nil
+}
+
+// decodedMax bounds how many sessions' decoded values are kept.
+const decodedMax = 4096
 
 // Touched returns when the session was last saved.
 func Touched(s *sessions.Session) time.Time {
