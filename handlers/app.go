@@ -20,6 +20,7 @@ import (
 	"kvp/auth"
 	"kvp/casework"
 	"kvp/i18n"
+	"kvp/metrics"
 	"kvp/static"
 	"kvp/store"
 	"kvp/views"
@@ -48,6 +49,8 @@ type Config struct {
 	// (addresses or CIDR ranges).
 	ProxyHeader    string
 	TrustedProxies []string
+	// Metrics, when set, records every request by route and status.
+	Metrics *metrics.Metrics
 }
 
 // Handler holds everything the handlers use. It is built once in cmd/.
@@ -215,12 +218,30 @@ func (h *Handler) logRequests(c *fiber.Ctx) error {
 	err := c.Next()
 	status := c.Response().StatusCode()
 	var fe *Error
-	if errors.As(err, &fe) {
+	var fiberErr *fiber.Error
+	switch {
+	case errors.As(err, &fe):
 		status = fe.Status
+	case errors.As(err, &fiberErr):
+		status = fiberErr.Code
+	case err != nil:
+		status = fiber.StatusInternalServerError
 	}
+	elapsed := time.Since(start)
 	h.log.Info("request", "method", c.Method(), "path", c.Path(), "status", status,
-		"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", requestID(c))
+		"duration_ms", float64(elapsed.Microseconds())/1000, "request_id", requestID(c))
+	h.cfg.Metrics.ObserveRequest(routeLabel(c, status), c.Method(), status, elapsed)
 	return err
+}
+
+// routeLabel is the route pattern that answered (never the path, which
+// holds references and ids); requests no route took are "unmatched".
+func routeLabel(c *fiber.Ctx, status int) string {
+	r := c.Route()
+	if r == nil || r.Path == "" || r.Path == "/" && c.Path() != "/" || status == fiber.StatusNotFound && strings.Contains(r.Path, "*") {
+		return "unmatched"
+	}
+	return r.Path
 }
 
 func requestID(c *fiber.Ctx) string {
