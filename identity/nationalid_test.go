@@ -2,6 +2,7 @@ package identity
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,17 +156,18 @@ func TestParseNationalIDInvalid(t *testing.T) {
 		// k2 = 10+36+0+4+14+18+25+0+0+18 = 125, 125 mod 11 = 4, k2 = 7.
 		// Individual 500 with year 23 -> 2023, not a leap year.
 		{"29 February 2023", "29022350097", ErrDate},
-		// 290200 123: k1 = 6+63+0+2+0+0+4+10+6 = 91, 91 mod 11 = 3, k1 = 8.
-		// k2 = 10+36+0+4+0+0+5+8+9+16 = 88, 88 mod 11 = 0, k2 = 0.
-		// Individual 123 with year 00 -> 1900, which is not a leap year.
-		{"29 February 1900", "29020012380", ErrDate},
 		// 000190 124: k1 = 0+0+0+1+72+0+4+10+8 = 95, 95 mod 11 = 7, k1 = 4.
 		// k2 = 0+0+0+2+63+0+5+8+12+8 = 98, 98 mod 11 = 10, k2 = 1.
 		{"day 00", "00019012441", ErrDate},
-		// 010150 800: k1 = 0+7+0+1+40+0+32+0+0 = 80, 80 mod 11 = 3, k1 = 8.
-		// k2 = 0+4+0+2+35+0+40+0+0+16 = 97, 97 mod 11 = 9, k2 = 2.
-		// Individual 800 with year 50 belongs to no century.
-		{"unallocated individual number", "01015080082", ErrDate},
+		// The first check digit may leave the remainders 0-3 (the rule from
+		// 2032), not 4: 010190 124 has the weighted sum 102 (see above);
+		// k1 = 1 gives 103, 103 mod 11 = 4. k2 = 0+4+0+2+63+0+5+8+12+2 =
+		// 96, 96 mod 11 = 8, k2 = 3 is right for that k1.
+		{"k1 remainder 4", "01019012413", ErrChecksum},
+		// 310490 124 with k1 = 8 (sum 114 + 8 = 122, remainder 1) and
+		// k2 = 15+4+0+8+63+0+5+8+12+16 = 131, 131 mod 11 = 10, k2 = 1: the
+		// check digits are right by the rule from 2032, the date is not.
+		{"31 April by the rule from 2032", "31049012481", ErrDate},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -365,3 +367,177 @@ func TestGenerateSynthetic(t *testing.T) {
 		t.Errorf("GenerateSynthetic(1860-06-01, 750) = %q, want error", id)
 	}
 }
+
+// Numbers issued from 2032 accept four values of the first check digit:
+// the weighted sum of the first nine digits plus k1 may leave 0, 1, 2 or 3
+// when divided by 11; k2 is computed from the k1 the number has. Only
+// remainder 0 is today's rule, and only such a number (with a known
+// century) encodes a birth date. Check digits calculated by hand, as above.
+func TestNationalIDRuleFrom2032(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		kind  Kind
+		dnum  bool
+		birth time.Time // zero: the number does not encode a birth date
+	}{
+		// 010190 124: sum 102, 102 mod 11 = 3. k1 = 8 leaves 0 (today's
+		// rule), 9 leaves 1, 10 would leave 2, 0 leaves 3.
+		{"today's rule still encodes the birth date", "01019012480", KindBirthNumber, false, date(1990, 1, 1)},
+		// k1 = 9: k2 = 0+4+0+2+63+0+5+8+12 = 94, + 2×9 = 112, 112 mod 11 = 2, k2 = 9.
+		{"first check digit with remainder 1", "01019012499", KindBirthNumber, false, time.Time{}},
+		// k1 = 0: k2 sum 94, 94 mod 11 = 6, k2 = 5.
+		{"first check digit with remainder 3", "01019012405", KindBirthNumber, false, time.Time{}},
+		// 010190 123: sum 100, 100 mod 11 = 1; today's k1 would be 10, so
+		// no number of today's rule starts with these digits. k1 = 0
+		// leaves 1; k2 = 0+4+0+2+63+0+5+8+9 = 91, 91 mod 11 = 3, k2 = 8.
+		{"prefix without a number by today's rule", "01019012308", KindBirthNumber, false, time.Time{}},
+		// 410190 124: sum 114, 114 mod 11 = 4; k1 = 8 leaves 1.
+		// k2 = 20+4+0+2+63+0+5+8+12 = 114, + 16 = 130, 130 mod 11 = 9, k2 = 2.
+		{"D-number", "41019012482", KindDNumber, true, time.Time{}},
+		// 014190 124: sum 126, 126 mod 11 = 5; k1 = 7 leaves 1.
+		// k2 = 0+4+12+2+63+0+5+8+12 = 106, + 14 = 120, 120 mod 11 = 10, k2 = 1.
+		{"synthetic NAV (+40)", "01419012471", KindSyntheticNAV, false, time.Time{}},
+		// 018190 124: sum 150, 150 mod 11 = 7; k1 = 5 leaves 1.
+		// k2 = 0+4+24+2+63+0+5+8+12 = 118, + 10 = 128, 128 mod 11 = 7, k2 = 4.
+		{"synthetic TestID (+80)", "01819012454", KindSyntheticTestID, false, time.Time{}},
+		// 290200 123: sum 91, remainder 3 with today's k1 = 8; k2 = 0.
+		// By today's rule individual 123 means 1900, and 29 February 1900
+		// did not exist. The rule from 2032 no longer ties the individual
+		// number to a century: valid, but it encodes no birth date.
+		{"29 February with an individual number of the 1900s", "29020012380", KindBirthNumber, false, time.Time{}},
+		// 010150 800: k1 = 8 (sum 80, remainder 3), k2 = 2 (sum 97). By
+		// today's rule individual 800 with year 50 belongs to no century.
+		{"individual number of no century", "01015080082", KindBirthNumber, false, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, err := ParseNationalID(tt.in)
+			if err != nil {
+				t.Fatalf("ParseNationalID(%q): %v", tt.in, err)
+			}
+			if id.Kind() != tt.kind || id.DNumber() != tt.dnum {
+				t.Errorf("kind %v, D-number %v; want %v, %v", id.Kind(), id.DNumber(), tt.kind, tt.dnum)
+			}
+			if got := id.EncodesBirthDate(); got != !tt.birth.IsZero() {
+				t.Errorf("EncodesBirthDate() = %v", got)
+			}
+			if got := id.BirthDate(); !got.Equal(tt.birth) {
+				t.Errorf("BirthDate() = %v, want %v", got, tt.birth)
+			}
+			if tt.birth.IsZero() && id.Age(date(2040, 1, 1)) != 0 {
+				t.Errorf("an age was read from %q", id)
+			}
+			if got, want := id.Synthetic(), tt.kind == KindSyntheticNAV || tt.kind == KindSyntheticTestID; got != want {
+				t.Errorf("Synthetic() = %v", got)
+			}
+		})
+	}
+}
+
+func TestGenerateSyntheticNewRule(t *testing.T) {
+	// 018190 from 124: k1 = 5 leaves 1, k2 = 4 (TestNationalIDRuleFrom2032).
+	id, err := GenerateSyntheticNewRule(date(1990, 1, 1), 124)
+	if err != nil || id != "01819012454" {
+		t.Fatalf("GenerateSyntheticNewRule(1990-01-01, 124) = %q, %v; want 01819012454", id, err)
+	}
+	for d := date(1960, 1, 1); d.Year() < 2060; d = d.AddDate(0, 0, 3) {
+		for _, ind := range []int{0, 499, 500, 999} {
+			id, err := GenerateSyntheticNewRule(d, ind)
+			if err != nil {
+				if ind == 999 {
+					continue // one individual number left, its check digits may all be 10
+				}
+				t.Fatalf("GenerateSyntheticNewRule(%v, %d): %v", d.Format(time.DateOnly), ind, err)
+			}
+			parsed, err := ParseNationalID(string(id))
+			if err != nil {
+				t.Fatalf("GenerateSyntheticNewRule(%v, %d) = %q, which does not parse: %v", d.Format(time.DateOnly), ind, id, err)
+			}
+			if parsed.Kind() != KindSyntheticTestID || parsed.EncodesBirthDate() || !parsed.BirthDate().IsZero() {
+				t.Fatalf("%q: kind %v, encodes a birth date %v", id, parsed.Kind(), parsed.EncodesBirthDate())
+			}
+			if want := d.Format("02") + strconv.Itoa(int(d.Month())+80) + d.Format("06"); string(id[:6]) != want {
+				t.Fatalf("%q does not show %s", id, want)
+			}
+			var digits [11]int
+			for i := range digits {
+				digits[i] = int(id[i] - '0')
+			}
+			if k1, _, ok := checkDigits(digits[:9]); ok && k1 == digits[9] {
+				t.Fatalf("%q has today's first check digit", id)
+			}
+		}
+	}
+	if _, err := GenerateSyntheticNewRule(date(1990, 1, 1), 1000); err == nil {
+		t.Error("individual number 1000 accepted")
+	}
+}
+
+// todaysRule is the check of numbers before the rule from 2032, kept here
+// as the reference that every number it accepts is still accepted, with
+// the same birth date.
+func todaysRule(s string) (time.Time, bool) {
+	if len(s) != 11 {
+		return time.Time{}, false
+	}
+	var d [11]int
+	for i := range d {
+		if s[i] < '0' || s[i] > '9' {
+			return time.Time{}, false
+		}
+		d[i] = int(s[i] - '0')
+	}
+	k1, k2, ok := checkDigits(d[:9])
+	if !ok || k1 != d[9] || k2 != d[10] {
+		return time.Time{}, false
+	}
+	day, month := d[0]*10+d[1], d[2]*10+d[3]
+	yy, ind := d[4]*10+d[5], d[6]*100+d[7]*10+d[8]
+	if day > 40 {
+		day -= 40
+	}
+	if month > 80 {
+		month -= 80
+	} else if month > 40 {
+		month -= 40
+	}
+	c := century(ind, yy)
+	b := time.Date(c+yy, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if c == 0 || month < 1 || month > 12 || day < 1 || b.Day() != day {
+		return time.Time{}, false
+	}
+	return b, true
+}
+
+// Every number valid by today's rule is valid with the same birth date;
+// numbers with another first check digit parse only by the rule from 2032
+// and never give a birth date.
+func TestTodaysNumbersStillValid(t *testing.T) {
+	n := 0
+	for _, prefix := range []string{"010190", "290200", "311299", "410190", "018190", "014190", "150805", "170545"} {
+		for ind := 0; ind <= 999; ind++ {
+			for k := 0; k <= 99; k++ {
+				s := prefix + fmt3(ind) + fmt2(k)
+				birth, old := todaysRule(s)
+				id, err := ParseNationalID(s)
+				switch {
+				case old && (err != nil || !id.BirthDate().Equal(birth) || !id.EncodesBirthDate()):
+					t.Fatalf("%s: valid today with birth %v, now %v, birth %v", s, birth, err, id.BirthDate())
+				case !old && err == nil && id.EncodesBirthDate():
+					t.Fatalf("%s: not valid today, but gives the birth date %v", s, id.BirthDate())
+				case err == nil:
+					n++
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no number checked")
+	}
+}
+
+func fmt3(n int) string {
+	return string([]byte{byte('0' + n/100), byte('0' + n/10%10), byte('0' + n%10)})
+}
+func fmt2(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
