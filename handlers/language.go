@@ -43,5 +43,5 @@ func (h *Handler) setLanguage(c *fiber.Ctx) error {
 		Secure:   h.cfg.SecureCookies,
 		SameSite: "Lax",
 	})
-	return redirect(c, safeNext(c.Query("tilbake")))
+	return redirect(c, citizenReturn(c.Query("tilbake")))
 }

@@ -22,7 +22,7 @@ func (h *Handler) showLogin(c *fiber.Ctx) error {
 		return errNotFound
 	}
 	p := h.page(c, "login.title")
-	p.Data = loginData{Persons: h.testPersons, Next: safeNext(c.Query("neste"))}
+	p.Data = loginData{Persons: h.testPersons, Next: citizenReturn(c.Query("neste"))}
 	p.Form = forms.Login{}
 	return h.render(c, fiber.StatusOK, "login", p)
 }
@@ -32,7 +32,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if !h.cfg.Development {
 		return errNotFound
 	}
-	next := safeNext(c.FormValue("neste"))
+	next := citizenReturn(c.FormValue("neste"))
 	var who auth.Identity
 	if pick := c.FormValue("person"); pick != "" {
 		for _, tp := range h.testPersons {
@@ -104,5 +104,5 @@ func (h *Handler) extendSession(c *fiber.Ctx) error {
 	if c.Get("HX-Request") == "true" || c.Get("Sec-Fetch-Mode") == "cors" || c.Get("Sec-Fetch-Mode") == "same-origin" {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
-	return redirect(c, safeNext(c.FormValue("neste")))
+	return redirect(c, citizenReturn(c.FormValue("neste")))
 }
