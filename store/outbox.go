@@ -2,31 +2,42 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"errors"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-const colOutbox = "outbox"
+const (
+	colOutbox = "outbox"
+	// colNoticePrefs keeps, per case, the language and page of its notices.
+	colNoticePrefs = "noticeprefs"
+)
 
 // Notice is a message waiting in the outbox, or sent. It is written before
 // anything is sent, and sent with retries by the background job.
 type Notice struct {
-	ID          bson.ObjectID `bson:"_id,omitempty"`
-	Channel     string        `bson:"channel"`
-	To          string        `bson:"to"`
-	Subject     string        `bson:"subject"`
-	Body        string        `bson:"body"`
-	Case        string        `bson:"case"`
-	Kind        string        `bson:"kind"`
-	CreatedAt   time.Time     `bson:"createdAt"`
-	Attempts    int           `bson:"attempts"`
-	NextAttempt time.Time     `bson:"nextAttempt"`
-	SentAt      time.Time     `bson:"sentAt,omitempty"`
-	LastError   string        `bson:"lastError,omitempty"`
-	GaveUp      bool          `bson:"gaveUp,omitempty"`
+	ID      bson.ObjectID `bson:"_id,omitempty"`
+	Channel string        `bson:"channel"`
+	To      string        `bson:"to"`
+	Subject string        `bson:"subject"`
+	Body    string        `bson:"body"`
+	Case    string        `bson:"case"`
+	Kind    string        `bson:"kind"`
+	// Lang is the language the notice is written in.
+	Lang string `bson:"lang,omitempty"`
+	// Key names a notice that is queued once (see EnqueueOnce).
+	Key         string    `bson:"key,omitempty"`
+	CreatedAt   time.Time `bson:"createdAt"`
+	Attempts    int       `bson:"attempts"`
+	NextAttempt time.Time `bson:"nextAttempt"`
+	SentAt      time.Time `bson:"sentAt,omitempty"`
+	LastError   string    `bson:"lastError,omitempty"`
+	GaveUp      bool      `bson:"gaveUp,omitempty"`
 }
 
 // Enqueue puts a notice in the outbox.
@@ -39,6 +50,55 @@ func (s *Store) Enqueue(ctx context.Context, n *Notice) error {
 		return fmt.Errorf("enqueue notice: %w", err)
 	}
 	return nil
+}
+
+// EnqueueOnce puts a notice in the outbox unless the notice named key is
+// already there (sent or not), and reports whether it did. Its id is
+// derived from key, so the database itself refuses a second one: running
+// a job twice, or on two instances at once, queues one notice.
+func (s *Store) EnqueueOnce(ctx context.Context, n *Notice, key string) (bool, error) {
+	sum := sha256.Sum256([]byte("notice:" + key))
+	copy(n.ID[:], sum[:len(n.ID)])
+	n.Key = key
+	if n.NextAttempt.IsZero() {
+		n.NextAttempt = n.CreatedAt
+	}
+	if _, err := s.db.Collection(colOutbox).InsertOne(ctx, n); isDuplicate(err) {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("enqueue notice: %w", err)
+	}
+	return true, nil
+}
+
+// NoticePrefs is how a case's notices are written: in the language the
+// person used when they sent it, with a link to the page Path (under the
+// portal's public address) where they follow it.
+type NoticePrefs struct {
+	Ref  string `bson:"_id"`
+	Lang string `bson:"lang"`
+	Path string `bson:"path"`
+}
+
+// SetNoticePrefs keeps the language and page for a case's later notices.
+func (s *Store) SetNoticePrefs(ctx context.Context, p NoticePrefs) error {
+	if err := replaceByID(ctx, s.db.Collection(colNoticePrefs), p.Ref, p); err != nil {
+		return fmt.Errorf("save notice language: %w", err)
+	}
+	return nil
+}
+
+// NoticePrefsFor returns what SetNoticePrefs kept for the case ref; ok is
+// false when nothing was.
+func (s *Store) NoticePrefsFor(ctx context.Context, ref string) (p NoticePrefs, ok bool, err error) {
+	err = s.db.Collection(colNoticePrefs).FindOne(ctx, bson.D{{Key: "_id", Value: ref}}).Decode(&p)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return NoticePrefs{}, false, nil
+	}
+	if err != nil {
+		return NoticePrefs{}, false, fmt.Errorf("read notice language: %w", err)
+	}
+	return p, true, nil
 }
 
 // DueNotices returns unsent notices whose next attempt is due.
