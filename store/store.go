@@ -204,3 +204,6 @@ func replaceByID(ctx context.Context, col *mongo.Collection, id string, doc any)
 	}
 	return err
 }
+
+// DatabaseName is the name of the database the store uses.
+func (s *Store) DatabaseName() string { return s.db.Name() }

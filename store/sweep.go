@@ -7,30 +7,105 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"kvp/casework"
 )
 
+// A lease is held in terms: the document "<name>#<term>" says who holds
+// term <term> and until when. Taking a lease is inserting the next term's
+// document, which the database's unique _id index lets exactly one
+// instance do, on MongoDB and on FerretDB alike (FerretDB applies an
+// update's filter without isolation, so a conditional update could let two
+// instances take one lease). Only the holder of a term ever updates that
+// term's document (to renew or release it), so no write can undo
+// another's. Old terms are removed as new ones are taken.
+
+// leaseTerm is one term of a lease.
+type leaseTerm struct {
+	ID     string    `bson:"_id"`
+	Name   string    `bson:"name"`
+	Term   int64     `bson:"term"`
+	Holder string    `bson:"holder"`
+	Until  time.Time `bson:"until"`
+}
+
+func leaseID(name string, term int64) string { return fmt.Sprintf("%s#%d", name, term) }
+
+// currentTerm returns the newest term of the lease, or nil if it was never
+// taken.
+func (s *Store) currentTerm(ctx context.Context, name string) (*leaseTerm, error) {
+	cur, err := s.db.Collection(colLeases).Find(ctx, bson.D{{Key: "name", Value: name}})
+	if err != nil {
+		return nil, fmt.Errorf("read lease %s: %w", name, err)
+	}
+	var terms []leaseTerm
+	if err := cur.All(ctx, &terms); err != nil {
+		return nil, fmt.Errorf("read lease %s: %w", name, err)
+	}
+	var newest *leaseTerm
+	for i := range terms {
+		if newest == nil || terms[i].Term > newest.Term {
+			newest = &terms[i]
+		}
+	}
+	return newest, nil
+}
+
 // AcquireLease takes the named lease for holder until now+ttl if it is free,
-// expired, or already the holder's. Several instances run background jobs
-// safely by taking a lease first; only one of them gets it at a time.
+// expired, or already the holder's (then it is renewed). Several instances
+// run background jobs safely by taking a lease first; only one of them
+// holds it at a time.
 func (s *Store) AcquireLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error) {
 	defer s.lock(colLeases, name)()
 	col := s.db.Collection(colLeases)
-	filter := bson.D{{Key: "_id", Value: name}, {Key: "$or", Value: bson.A{
-		bson.D{{Key: "holder", Value: holder}},
-		bson.D{{Key: "until", Value: bson.D{{Key: "$lte", Value: now}}}},
-	}}}
-	update := bson.D{{Key: "$set", Value: bson.D{{Key: "holder", Value: holder}, {Key: "until", Value: now.Add(ttl)}}}}
-	_, err := col.UpdateOne(ctx, filter, update, options.UpdateOne().SetUpsert(true))
+	cur, err := s.currentTerm(ctx, name)
+	if err != nil {
+		return false, err
+	}
+	if cur != nil && cur.Holder == holder && cur.Until.After(now) {
+		// Renew our own term: only we write this document.
+		if _, err := col.UpdateOne(ctx, bson.D{{Key: "_id", Value: cur.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "until", Value: now.Add(ttl)}}}}); err != nil {
+			return false, fmt.Errorf("renew lease %s: %w", name, err)
+		}
+		// A newer term means someone took it meanwhile (ours had run out).
+		if newer, err := s.currentTerm(ctx, name); err != nil || newer.Term != cur.Term {
+			return false, err
+		}
+		return true, nil
+	}
+	if cur != nil && cur.Until.After(now) {
+		return false, nil // held by someone else
+	}
+	next := int64(1)
+	if cur != nil {
+		next = cur.Term + 1
+	}
+	_, err = col.InsertOne(ctx, leaseTerm{ID: leaseID(name, next), Name: name, Term: next, Holder: holder, Until: now.Add(ttl)})
 	if isDuplicate(err) {
-		return false, nil // held by someone else: the upsert collided with it
+		return false, nil // another instance took this term first
 	}
 	if err != nil {
 		return false, fmt.Errorf("acquire lease %s: %w", name, err)
 	}
+	if next > 2 {
+		// Keep the last terms only; none of them is ever taken again.
+		_, _ = col.DeleteOne(ctx, bson.D{{Key: "_id", Value: leaseID(name, next-2)}})
+	}
 	return true, nil
+}
+
+// ReleaseLease gives up the lease if holder holds it, so that another
+// instance takes over at once (a clean stop) instead of after its term.
+func (s *Store) ReleaseLease(ctx context.Context, name, holder string, now time.Time) error {
+	defer s.lock(colLeases, name)()
+	cur, err := s.currentTerm(ctx, name)
+	if err != nil || cur == nil || cur.Holder != holder {
+		return err
+	}
+	if _, err := s.db.Collection(colLeases).UpdateOne(ctx, bson.D{{Key: "_id", Value: cur.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "until", Value: now}}}}); err != nil {
+		return fmt.Errorf("release lease %s: %w", name, err)
+	}
+	return nil
 }
 
 // SweepResult counts what one sweep removed.
