@@ -55,7 +55,16 @@ type Decision struct {
 	Considerations string    `bson:"considerations"`
 	Start          time.Time `bson:"start,omitempty"`
 	End            time.Time `bson:"end,omitempty"`
-	Benefit        *Benefit  `bson:"benefit,omitempty"`
+	// Benefit is the benefit at the start. Periods are the amounts over
+	// the whole programme, each from a date (a new G, a new rate, the 25th
+	// birthday); decisions recorded before periods existed have none, and
+	// show Benefit.
+	Benefit *Benefit        `bson:"benefit,omitempty"`
+	Periods []BenefitPeriod `bson:"periods,omitempty"`
+	// BirthDate is the birth date staff gave for the under-25 rule, when
+	// the person's national identity number does not encode one (numbers
+	// issued from 2032); zero when the age came from the number.
+	BirthDate time.Time `bson:"birthDate,omitempty"`
 	// MadeAvailableAt is when the decision was recorded and made
 	// available on the case page.
 	MadeAvailableAt time.Time `bson:"madeAvailableAt"`
@@ -213,10 +222,13 @@ func (c *Case) LatestStart(cal *Calendar, tables RateTables, now time.Time) (tim
 
 // Decide records the decision. For a grant the start must be on or after
 // the date of application and no later than LatestStart, and the end at
-// most two years after the start; the benefit is computed from the tables
-// for the start date and the person's age then. Every decision carries the
-// appeal information, with the deadline computed from now (when it is made
-// available).
+// most two years after the start; the benefit periods are computed from
+// the tables over the programme, with the full rate from the 25th
+// birthday. age gives the person's age from their national identity
+// number; when the number does not encode a birth date, age is nil and
+// d.BirthDate (typed by staff, or given in an earlier decision on the
+// case) is used instead. Every decision carries the appeal information,
+// with the deadline computed from now (when it is made available).
 func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int, under25OwnHome bool, cal *Calendar, by Staff, now time.Time) error {
 	if !c.Open() {
 		return ErrClosed
@@ -247,8 +259,11 @@ func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int,
 		case OsloDate(d.End).After(cal.AddMonths(d.Start, 12*MaxProgrammeYears)):
 			return refuse("end", "err.action.end.long")
 		}
-		exception := under25OwnHome && c.Answers.Housing.MonthlyCost > 0 && (c.Answers.Housing.Situation == "eier" || c.Answers.Housing.Situation == "leier")
-		b, err := tables.ComputeBenefit(BenefitInput{On: d.Start, Age: age(d.Start), Children: len(c.Answers.Children.Ages), OwnHomeException: exception})
+		fullFrom, err := c.fullRateFrom(&d, age, d.Start, d.End, now)
+		if err != nil {
+			return err
+		}
+		periods, err := tables.periods(d.Start, d.End, fullFrom, len(c.Answers.Children.Ages), c.ownHomeException(under25OwnHome))
 		if errors.Is(err, ErrNoRate) {
 			// The rate tables do not reach back to the start date.
 			return refuse("start", "err.action.start.norate")
@@ -256,9 +271,10 @@ func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int,
 		if err != nil {
 			return err
 		}
-		d.Benefit = &b
+		b := periods[0].Benefit
+		d.Benefit, d.Periods = &b, periods
 	} else {
-		d.Start, d.End, d.Benefit = time.Time{}, time.Time{}, nil
+		d.Start, d.End, d.Benefit, d.Periods, d.BirthDate = time.Time{}, time.Time{}, nil, nil, time.Time{}
 	}
 	d.MadeAvailableAt = now
 	d.ReachedAt, d.AppealDeadline = time.Time{}, time.Time{} // see DecisionReached
@@ -271,10 +287,60 @@ func (c *Case) Decide(d Decision, tables RateTables, age func(at time.Time) int,
 	return nil
 }
 
+// ownHomeException reports whether the office's under-25 own-home rule
+// gives the full rate: the office allows it and the person owns or rents
+// their home with real housing costs.
+func (c *Case) ownHomeException(under25OwnHome bool) bool {
+	return under25OwnHome && c.Answers.Housing.MonthlyCost > 0 && (c.Answers.Housing.Situation == "eier" || c.Answers.Housing.Situation == "leier")
+}
+
+// MaxAgeYears bounds a birth date typed by staff: one further back is
+// taken for a typing error.
+const MaxAgeYears = 120
+
+// fullRateFrom returns the first day from start to end of the full rate by
+// age (see fullRateFromAge). With age nil (a national identity number that
+// does not encode the birth date) it uses d.BirthDate, or the birth date
+// given in an earlier decision on the case, and refuses the decision when
+// there is none; d.BirthDate is set to the birth date used, or cleared when
+// the age comes from the number.
+func (c *Case) fullRateFrom(d *Decision, age func(time.Time) int, start, end, now time.Time) (time.Time, error) {
+	if age != nil {
+		d.BirthDate = time.Time{}
+		return fullRateFromAge(age, start, end), nil
+	}
+	if d.BirthDate.IsZero() {
+		d.BirthDate = c.givenBirthDate()
+	}
+	switch b := d.BirthDate; {
+	case b.IsZero():
+		return time.Time{}, refuse("birthDate", "err.action.birthDate.required")
+	case OsloDate(b).After(OsloDate(now)):
+		return time.Time{}, refuse("birthDate", "err.action.birthDate.future")
+	case OsloDate(b).Before(OsloDate(now).AddDate(-MaxAgeYears, 0, 0)):
+		return time.Time{}, refuse("birthDate", "err.action.birthDate.old")
+	}
+	return Birthday(d.BirthDate, FullRateAge), nil
+}
+
+// givenBirthDate returns the birth date staff gave in the latest decision
+// that has one, or the zero time.
+func (c *Case) givenBirthDate() time.Time {
+	for i := len(c.Events) - 1; i >= 0; i-- {
+		if d := c.Events[i].Decision; c.Events[i].Type == EventDecision && d != nil && !d.BirthDate.IsZero() {
+			return d.BirthDate
+		}
+	}
+	return time.Time{}
+}
+
 // Extend records a decision that extends a granted programme to newEnd:
 // at most one year beyond the end first granted, with its own reasons and
-// appeal information.
-func (c *Case) Extend(newEnd time.Time, reasons Decision, cal *Calendar, by Staff, now time.Time) error {
+// appeal information. The benefit periods already decided are kept and
+// continued from the day after the old end, computed from the tables as
+// Decide computes them (age, or the birth date given earlier, for the
+// 25th birthday).
+func (c *Case) Extend(newEnd time.Time, reasons Decision, tables RateTables, age func(at time.Time) int, under25OwnHome bool, cal *Calendar, by Staff, now time.Time) error {
 	var first, latest *Decision
 	for i := range c.Events {
 		if d := c.Events[i].Decision; c.Events[i].Type == EventDecision && d != nil && d.Granted() {
@@ -295,7 +361,33 @@ func (c *Case) Extend(newEnd time.Time, reasons Decision, cal *Calendar, by Staf
 	}
 	d := reasons
 	d.Outcome, d.Extension = OutcomeGranted, true
-	d.Start, d.End, d.Benefit = latest.Start, newEnd, latest.Benefit
+	d.Start, d.End, d.Benefit, d.BirthDate = latest.Start, newEnd, latest.Benefit, latest.BirthDate
+	decided := latest.Periods
+	if len(decided) == 0 && latest.Benefit != nil {
+		// Decided before periods existed: one amount for the whole programme.
+		decided = []BenefitPeriod{{From: OsloDate(latest.Start), To: OsloDate(latest.End), Benefit: *latest.Benefit}}
+	}
+	from := OsloDate(latest.Start)
+	if len(decided) > 0 {
+		from = OsloDate(decided[len(decided)-1].To).AddDate(0, 0, 1)
+	}
+	fullFrom, err := c.fullRateFrom(&d, age, from, newEnd, now)
+	var ae *ActionError
+	if errors.As(err, &ae) {
+		return refuse("end", "err.action.extend.birthDate")
+	}
+	if err != nil {
+		return err
+	}
+	next, err := tables.periods(from, newEnd, fullFrom, len(c.Answers.Children.Ages), c.ownHomeException(under25OwnHome))
+	if err != nil {
+		return err
+	}
+	d.Periods = ContinuePeriods(decided, next)
+	if d.Benefit == nil && len(d.Periods) > 0 {
+		b := d.Periods[0].Benefit
+		d.Benefit = &b
+	}
 	d.MadeAvailableAt = now
 	d.ReachedAt, d.AppealDeadline = time.Time{}, time.Time{} // see DecisionReached
 	d.AppealBody = AppealBody

@@ -180,13 +180,13 @@ func TestExtension(t *testing.T) {
 	now := day("2026-12-01")
 	_ = c.Decide(Decision{Outcome: OutcomeGranted, Start: day("2027-01-04"), End: day("2029-01-04")}, tables, func(time.Time) int { return 30 }, false, cal, worker, now)
 	later := day("2028-11-01")
-	if key := actionKey(c.Extend(day("2030-01-05"), Decision{}, cal, worker, later)); key != "err.action.extend.long" {
+	if key := actionKey(c.Extend(day("2030-01-05"), Decision{}, tables, age30, false, cal, worker, later)); key != "err.action.extend.long" {
 		t.Errorf("extension over a year: %q", key)
 	}
-	if key := actionKey(c.Extend(day("2028-12-01"), Decision{}, cal, worker, later)); key != "err.action.extend.before" {
+	if key := actionKey(c.Extend(day("2028-12-01"), Decision{}, tables, age30, false, cal, worker, later)); key != "err.action.extend.before" {
 		t.Errorf("extension ending earlier: %q", key)
 	}
-	if err := c.Extend(day("2029-07-04"), Decision{Rules: "r", Facts: "f", Considerations: "c"}, cal, worker, later); err != nil {
+	if err := c.Extend(day("2029-07-04"), Decision{Rules: "r", Facts: "f", Considerations: "c"}, tables, age30, false, cal, worker, later); err != nil {
 		t.Fatal(err)
 	}
 	d := c.LatestDecision()
@@ -194,13 +194,13 @@ func TestExtension(t *testing.T) {
 		t.Errorf("extension %+v", d)
 	}
 	// A second extension may go up to one year after the first end.
-	if err := c.Extend(day("2030-01-04"), Decision{}, cal, worker, later); err != nil {
+	if err := c.Extend(day("2030-01-04"), Decision{}, tables, age30, false, cal, worker, later); err != nil {
 		t.Errorf("second extension within the year: %v", err)
 	}
 	// A rejected case cannot be extended.
 	r := newTestCase(day("2026-11-23"))
 	_ = r.Decide(Decision{Outcome: OutcomeRejected}, tables, nil, false, cal, worker, now)
-	if key := actionKey(r.Extend(day("2028-01-01"), Decision{}, cal, worker, later)); key != "err.action.extend.notgranted" {
+	if key := actionKey(r.Extend(day("2028-01-01"), Decision{}, tables, age30, false, cal, worker, later)); key != "err.action.extend.notgranted" {
 		t.Errorf("extending a rejection: %q", key)
 	}
 }

@@ -76,7 +76,7 @@ func TestDismissedAppealIsNotADecision(t *testing.T) {
 		t.Error("an old dismissal event is taken for the decision")
 	}
 	// The grant can still be extended.
-	if err := c.Extend(day("2029-07-04"), Decision{Rules: "r", Facts: "f", Considerations: "c"}, cal, worker, day("2028-11-01")); err != nil {
+	if err := c.Extend(day("2029-07-04"), Decision{Rules: "r", Facts: "f", Considerations: "c"}, tables, age30, false, cal, worker, day("2028-11-01")); err != nil {
 		t.Errorf("extension after a dismissed appeal: %v", err)
 	}
 	if got := c.EarlierDecisions(); len(got) != 1 || got[0] != grant {

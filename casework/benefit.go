@@ -45,6 +45,11 @@ type RateTables struct {
 // ChildDaysPerYear is five days a week: the supplement is paid per weekday.
 const ChildDaysPerYear = 260
 
+// FullRateAge is the age from which the full rate applies; younger
+// participants get the under-25 share (unless the office's own-home rule
+// gives them the full rate).
+const FullRateAge = 25
+
 // ErrNoRate means a table has no row in force on the date asked for.
 var ErrNoRate = errors.New("no rate in force on that date")
 
@@ -228,19 +233,25 @@ func (t RateTables) LatestStartMonths(on time.Time) (int, error) {
 
 // ComputeBenefit computes the benefit from the tables in force on in.On.
 func (t RateTables) ComputeBenefit(in BenefitInput) (Benefit, error) {
-	g, err := inForce(t.G, in.On)
+	return t.benefitOn(in.On, in.Age < FullRateAge && !in.OwnHomeException, in.Children)
+}
+
+// benefitOn computes the benefit from the tables in force on date on, at
+// the under-25 share when under25 is true.
+func (t RateTables) benefitOn(on time.Time, under25 bool, children int) (Benefit, error) {
+	g, err := inForce(t.G, on)
 	if err != nil {
 		return Benefit{}, fmt.Errorf("grunnbeløp (G): %w", err)
 	}
-	f, err := inForce(t.Factor, in.On)
+	f, err := inForce(t.Factor, on)
 	if err != nil {
 		return Benefit{}, fmt.Errorf("rate: %w", err)
 	}
-	b := Benefit{G: g.Value, GFrom: g.From, FactorThousandths: f.Value, Children: in.Children}
+	b := Benefit{G: g.Value, GFrom: g.From, FactorThousandths: f.Value, Children: children}
 	full := float64(g.Value) * float64(f.Value) / 1000
 	yearly := full
-	if in.Age < 25 && !in.OwnHomeException {
-		share, err := inForce(t.Under25, in.On)
+	if under25 {
+		share, err := inForce(t.Under25, on)
 		if err != nil {
 			return Benefit{}, fmt.Errorf("under-25 share: %w", err)
 		}
@@ -249,13 +260,13 @@ func (t RateTables) ComputeBenefit(in BenefitInput) (Benefit, error) {
 	}
 	b.Yearly = int(math.Round(yearly))
 	b.Monthly = int(math.Round(yearly / 12))
-	if in.Children > 0 {
-		c, err := inForce(t.Child, in.On)
+	if children > 0 {
+		c, err := inForce(t.Child, on)
 		if err != nil {
 			return Benefit{}, fmt.Errorf("child supplement: %w", err)
 		}
 		b.ChildPerDay = c.Value
-		b.ChildYearly = c.Value * ChildDaysPerYear * in.Children
+		b.ChildYearly = c.Value * ChildDaysPerYear * children
 	}
 	b.TotalYearly = b.Yearly + b.ChildYearly
 	b.TotalMonthly = int(math.Round(float64(b.TotalYearly) / 12))

@@ -147,25 +147,32 @@ type DecisionForm struct {
 	Considerations string `form:"considerations" validate:"required,max=8000"`
 	Start          string `form:"start"`
 	End            string `form:"end"`
-	start, end     time.Time
+	// BirthDate is asked for only when the person's national identity
+	// number does not encode the birth date (numbers issued from 2032);
+	// whether it is needed, and its limits, are the domain's.
+	BirthDate  string `form:"birthDate"`
+	start, end time.Time
+	birth      time.Time
 }
 
 // BindDecision reads the decision form. Start and end are required for a
-// grant; the limits on them are the domain's (casework.Case.Decide).
+// grant; the limits on them are the domain's (casework.Case.Decide). A
+// birth date, when typed, must be a date.
 func BindDecision(v url.Values) (DecisionForm, Errors) {
 	b := newBinder("decision", v)
-	f := DecisionForm{Outcome: b.text("outcome"), Rules: b.multiline("rules"), Facts: b.multiline("facts"), Considerations: b.multiline("considerations"), Start: b.text("start"), End: b.text("end")}
+	f := DecisionForm{Outcome: b.text("outcome"), Rules: b.multiline("rules"), Facts: b.multiline("facts"), Considerations: b.multiline("considerations"), Start: b.text("start"), End: b.text("end"), BirthDate: b.text("birthDate")}
 	granted := f.Outcome == string(casework.OutcomeGranted) || f.Outcome == string(casework.OutcomePartly)
 	if granted {
 		f.start = b.date("start", true)
 		f.end = b.date("end", true)
+		f.birth = b.date("birthDate", false)
 	}
-	return f, check("decision", f, b.errs, []string{"outcome", "rules", "facts", "considerations", "start", "end"})
+	return f, check("decision", f, b.errs, []string{"outcome", "rules", "facts", "considerations", "start", "end", "birthDate"})
 }
 
 // Decision converts the form.
 func (f DecisionForm) Decision() casework.Decision {
-	return casework.Decision{Outcome: casework.Outcome(f.Outcome), Rules: f.Rules, Facts: f.Facts, Considerations: f.Considerations, Start: f.start, End: f.end}
+	return casework.Decision{Outcome: casework.Outcome(f.Outcome), Rules: f.Rules, Facts: f.Facts, Considerations: f.Considerations, Start: f.start, End: f.end, BirthDate: f.birth}
 }
 
 // MoveMeeting is the citizen's request to move a meeting.

@@ -368,6 +368,7 @@ func typedFields(action string, form any) []typedField {
 		add("staff.action.decision.considerations", f.Considerations)
 		add("staff.action.decision.start", f.Start)
 		add("staff.action.decision.end", f.End)
+		add("staff.action.decision.birthDate", f.BirthDate)
 	}
 	switch f := form.(type) {
 	case forms.Note:
@@ -527,7 +528,11 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 		f, e := forms.BindExtension(v)
 		form, errs = f, e
 		apply = func() error {
-			err := cs.Extend(f.NewEnd(), f.Reasons(), h.cal, by, now)
+			in, err := h.decisionInputs(c, cs)
+			if err != nil {
+				return err
+			}
+			err = cs.Extend(f.NewEnd(), f.Reasons(), in.tables, in.age, in.under25OwnHome, h.cal, by, now)
 			var ae *casework.ActionError
 			if errors.As(err, &ae) && ae.Field == "end" {
 				ae.Field = "newEnd"
@@ -607,11 +612,20 @@ func (h *Handler) decide(c *fiber.Ctx, cs *casework.Case, d casework.Decision, b
 	return cs.Decide(d, in.tables, in.age, in.under25OwnHome, h.cal, by, now)
 }
 
-// decisionInputs is what a decision's benefit is computed from.
+// decisionInputs is what a decision's benefit is computed from. age is
+// nil when the person's national identity number does not encode a birth
+// date (numbers issued from 2032): the decision form asks for it then.
 type decisionInputs struct {
 	tables         casework.RateTables
 	age            func(time.Time) int
 	under25OwnHome bool
+}
+
+// AsksBirthDate reports whether the decision forms ask for the birth date:
+// the person's national identity number does not encode it.
+func (d *staffCaseData) AsksBirthDate() bool {
+	nid, err := identity.ParseNationalID(d.Case.Owner.NationalID)
+	return err == nil && !nid.EncodesBirthDate()
 }
 
 func (h *Handler) decisionInputs(c *fiber.Ctx, cs *casework.Case) (*decisionInputs, error) {
@@ -627,7 +641,11 @@ func (h *Handler) decisionInputs(c *fiber.Ctx, cs *casework.Case) (*decisionInpu
 	if err != nil {
 		return nil, err
 	}
-	return &decisionInputs{tables: tables, age: nid.Age, under25OwnHome: office.Under25OwnHome}, nil
+	in := &decisionInputs{tables: tables, under25OwnHome: office.Under25OwnHome}
+	if nid.EncodesBirthDate() {
+		in.age = nid.Age
+	}
+	return in, nil
 }
 
 func contains(list []string, s string) bool {
