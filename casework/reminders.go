@@ -106,4 +106,6 @@ func (c *Case) meetingReminder(now time.Time) (Reminder, bool) {
 
 // stamp writes a time for a key, the same wherever it is read: to the
 // millisecond, as the database keeps it.
-func stamp(t time.Time) string { return t.UTC().Truncate(time.Millisecond).Format("20060102T150405.000Z") }
+func stamp(t time.Time) string {
+	return t.UTC().Truncate(time.Millisecond).Format("20060102T150405.000Z")
+}
