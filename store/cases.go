@@ -117,11 +117,22 @@ func (s *Store) UpdateCase(ctx context.Context, c *casework.Case, readVersion in
 		}
 		filter = bson.D{{Key: "_id", Value: c.ID}}
 	}
+	if s.noIsolation && s.docs == nil {
+		// FerretDB as a server, which several instances may share: the
+		// version check in the filter is not atomic there, so first claim
+		// the step from readVersion to the next by a unique insert.
+		if err := s.claimVersion(ctx, c.ID, readVersion+1); err != nil {
+			return err
+		}
+	}
 	c.Version = readVersion + 1
 	res, err := s.db.Collection(colCases).ReplaceOne(ctx, filter, c)
 	if err != nil {
 		c.Version = readVersion
 		s.written(colCases, c.ID, nil)
+		if s.noIsolation && s.docs == nil {
+			s.dropClaim(context.WithoutCancel(ctx), c.ID, readVersion+1)
+		}
 		return fmt.Errorf("save case: %w", err)
 	}
 	if res.MatchedCount == 0 {

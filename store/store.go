@@ -47,6 +47,9 @@ type Store struct {
 	docs *docCache
 	// officeList is the office directory, kept with the embedded database.
 	officeList atomic.Pointer[[]casework.Office]
+	// noIsolation is set on FerretDB, which applies an update's filter
+	// without isolation: two instances could both pass a version check.
+	noIsolation bool
 }
 
 // lock serialises this process's writes to one document. FerretDB on
@@ -96,8 +99,19 @@ func OpenMonitored(ctx context.Context, uri, dbName string, m *event.CommandMoni
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
+	var info struct {
+		FerretDB string `bson:"ferretdbVersion"`
+	}
+	if err := db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err == nil && info.FerretDB != "" {
+		s.noIsolation = true
+	}
 	return s, nil
 }
+
+// UpdatesIsolated reports whether the database applies an update's filter
+// atomically with the update (MongoDB). FerretDB does not: there the
+// version checks go through claims (see claimVersion).
+func (s *Store) UpdatesIsolated() bool { return !s.noIsolation }
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error {

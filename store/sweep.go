@@ -140,6 +140,9 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) (SweepResult, error) {
 		return r, fmt.Errorf("sweep key-value entries: %w", err)
 	}
 	r.KV = int(res.DeletedCount)
+	if err := s.sweepClaims(ctx); err != nil {
+		return r, err
+	}
 	return r, nil
 }
 

@@ -1,0 +1,90 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"kvp/casework"
+	"kvp/internal/testkit"
+	"kvp/store"
+)
+
+// Two instances (two stores, each with its own connection and locks) add a
+// note to the same case at the same moment, twenty times: every time
+// exactly one is saved and the other is told of the conflict, so no note
+// is lost, also on FerretDB, which does not isolate an update's filter.
+func TestConcurrentChangesFromTwoInstancesLoseNothing(t *testing.T) {
+	base := testkit.Store(t)
+	ctx := context.Background()
+	open := func() *store.Store {
+		st, err := store.Open(ctx, testkit.URI(t), base.DatabaseName())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = st.Close(ctx) })
+		return st
+	}
+	a, b := open(), open()
+	cal := casework.NorwegianCalendar()
+	now := testkit.Now()
+	c := casework.NewCase("RACE-0001", &casework.Draft{ID: "d-race"}, casework.Person{NationalID: "p-race"}, casework.Office{Municipality: "3401"}, now, cal)
+	if _, _, err := a.SubmitCase(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	w := casework.Staff{Email: "sb@nav.test", Name: "Siri"}
+	saved := 0
+	for round := 0; round < 20; round++ {
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		read := make([]*casework.Case, 2)
+		stores := []*store.Store{a, b}
+		for i, st := range stores { // both read before either writes
+			cs, err := st.Case(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cs.AddNote(fmt.Sprintf("round %d from %d", round, i), w, now); err != nil {
+				t.Fatal(err)
+			}
+			read[i] = cs
+		}
+		for i, st := range stores {
+			wg.Add(1)
+			go func(i int, st *store.Store, cs *casework.Case) {
+				defer wg.Done()
+				errs[i] = st.UpdateCase(ctx, cs, cs.Version)
+			}(i, st, read[i])
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, store.ErrConflict):
+			default:
+				t.Fatal(err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("round %d: %d saved (%v)", round, ok, errs)
+		}
+		saved += ok
+	}
+	final, err := a.Case(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := 0
+	for _, e := range final.Events {
+		if e.Type == casework.EventNote {
+			notes++
+		}
+	}
+	if notes != saved {
+		t.Errorf("%d notes stored, %d reported saved", notes, saved)
+	}
+}
