@@ -36,6 +36,10 @@ func run(args []string) error {
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
+	if cmd == "demo" {
+		// Before the configuration, so that production refuses it first.
+		return demoCommand(os.Getenv, args, os.Stdout)
+	}
 	cfg, err := loadConfig(os.Getenv)
 	if err != nil {
 		return err
@@ -52,7 +56,7 @@ func run(args []string) error {
 	case "staff":
 		return staffCommand(ctx, cfg, args, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, rates, staff)", cmd)
+	return fmt.Errorf("unknown command %q (commands: serve, rates, staff, demo)", cmd)
 }
 
 // proxySettings reads KVP_PROXY_HEADER (the header in which a proxy or
