@@ -34,9 +34,12 @@ func Dispatch(ctx context.Context, st *store.Store, senders []Sender, cal *casew
 	for _, n := range due {
 		s, ok := byChannel[n.Channel]
 		var sendErr error
-		if !ok {
+		switch ms, full := s.(MessageSender); {
+		case !ok:
 			sendErr = ErrNoSender
-		} else {
+		case full:
+			sendErr = ms.SendMessage(ctx, Message{ID: n.ID.Hex(), Lang: n.Lang, To: n.To, Subject: n.Subject, Body: n.Body, Date: now})
+		default:
 			sendErr = s.Send(ctx, n.To, n.Subject, n.Body)
 		}
 		if sendErr == nil {

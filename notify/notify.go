@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/smtp"
+	"strconv"
 	"strings"
 	"time"
+
+	mail "github.com/wneessen/go-mail"
 )
 
 // Channels a notice can go by.
@@ -26,97 +28,175 @@ type Sender interface {
 	Send(ctx context.Context, to, subject, body string) error
 }
 
+// Message is a notice as it is sent.
+type Message struct {
+	// ID is the notice's id in the outbox, the same on every attempt: the
+	// e-mail's Message-ID is made from it, so a mail system can tell a
+	// repeated delivery of one notice.
+	ID string
+	// Lang is the language the notice is written in.
+	Lang    string
+	To      string
+	Subject string
+	Body    string
+	// Date is when it is sent (the portal's clock).
+	Date time.Time
+}
+
+// MessageSender is a Sender that also takes the notice's id, language
+// and time. Dispatch uses it when a sender has it.
+type MessageSender interface {
+	Sender
+	SendMessage(ctx context.Context, m Message) error
+}
+
 // ErrNoSender means no sender is configured for a notice's channel.
 var ErrNoSender = errors.New("no sender configured for this channel")
 
-// SMTP sends e-mail through an SMTP server, with STARTTLS when the server
-// offers it, and authentication when a username is set.
+// TLS modes of the mail server connection (KVP_SMTP_TLS).
+const (
+	// TLSStartTLS connects in plain text and requires STARTTLS: a server
+	// that does not offer it is not sent to. The default.
+	TLSStartTLS = "starttls"
+	// TLSImplicit speaks TLS from the first byte (SMTPS, usually port 465).
+	TLSImplicit = "tls"
+	// TLSNone sends unencrypted: only for a mail server on the same host
+	// or a closed network, and refused in production.
+	TLSNone = "none"
+)
+
+// TLSModes lists the valid values of SMTP.TLS.
+var TLSModes = []string{TLSStartTLS, TLSImplicit, TLSNone}
+
+// SMTP sends e-mail through a mail server (github.com/wneessen/go-mail):
+// a plain-text and an HTML part, with Message-ID and Date, over STARTTLS
+// or TLS as TLS says, and with authentication when a username is set.
 type SMTP struct {
 	Addr     string // host:port
 	From     string
 	Username string
 	Password string
-	Timeout  time.Duration
+	// TLS is TLSStartTLS (also when empty), TLSImplicit or TLSNone.
+	TLS string
+	// TLSConfig, when set, is used for the connection (tests set the
+	// certificate authority of their server); ServerName defaults to the
+	// host of Addr.
+	TLSConfig *tls.Config
+	Timeout   time.Duration
 }
 
 // Channel is "email".
 func (s *SMTP) Channel() string { return ChannelEmail }
 
-// Send delivers one e-mail.
+// Send delivers one e-mail, dated now, with a Message-ID of its own.
 func (s *SMTP) Send(ctx context.Context, to, subject, body string) error {
-	if strings.ContainsAny(to, "\r\n") || strings.ContainsAny(subject, "\r\n") {
+	return s.SendMessage(ctx, Message{To: to, Subject: subject, Body: body})
+}
+
+// SendMessage delivers one notice by e-mail.
+func (s *SMTP) SendMessage(ctx context.Context, m Message) error {
+	if strings.ContainsAny(m.To, "\r\n") || strings.ContainsAny(m.Subject, "\r\n") {
 		return errors.New("header injection refused")
+	}
+	c, err := s.client()
+	if err != nil {
+		return err
+	}
+	msg, err := s.message(m)
+	if err != nil {
+		return err
+	}
+	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		return fmt.Errorf("send mail: %w", err)
+	}
+	return nil
+}
+
+// client sets up the connection to the mail server as configured.
+func (s *SMTP) client() (*mail.Client, error) {
+	host, portText, err := net.SplitHostPort(s.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("mail server address %q: %w", s.Addr, err)
+	}
+	port, err := strconv.Atoi(portText)
+	if err != nil {
+		return nil, fmt.Errorf("mail server port %q: %w", portText, err)
 	}
 	timeout := s.Timeout
 	if timeout == 0 {
 		timeout = 20 * time.Second
 	}
-	d := net.Dialer{Timeout: timeout}
-	conn, err := d.DialContext(ctx, "tcp", s.Addr)
-	if err != nil {
-		return fmt.Errorf("connect to mail server: %w", err)
+	tc := &tls.Config{}
+	if s.TLSConfig != nil {
+		tc = s.TLSConfig.Clone()
 	}
-	_ = conn.SetDeadline(time.Now().Add(timeout))
-	host, _, _ := net.SplitHostPort(s.Addr)
-	c, err := smtp.NewClient(conn, host)
-	if err != nil {
-		conn.Close()
-		return fmt.Errorf("mail server: %w", err)
+	if tc.ServerName == "" {
+		tc.ServerName = host
 	}
-	defer c.Close()
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		if err := c.StartTLS(&tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}); err != nil {
-			return fmt.Errorf("starttls: %w", err)
-		}
+	tc.MinVersion = max(tc.MinVersion, tls.VersionTLS12)
+	opts := []mail.Option{mail.WithPort(port), mail.WithTimeout(timeout), mail.WithTLSConfig(tc)}
+	switch s.TLS {
+	case TLSStartTLS, "":
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	case TLSImplicit:
+		opts = append(opts, mail.WithSSL())
+	case TLSNone:
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	default:
+		return nil, fmt.Errorf("mail server TLS mode %q (want %s)", s.TLS, strings.Join(TLSModes, ", "))
 	}
 	if s.Username != "" {
-		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, host)); err != nil {
-			return fmt.Errorf("mail auth: %w", err)
-		}
+		// The strongest mechanism the server offers; PLAIN and LOGIN only
+		// over an encrypted connection.
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(s.Username), mail.WithPassword(s.Password))
 	}
-	if err := c.Mail(s.From); err != nil {
-		return fmt.Errorf("mail from: %w", err)
-	}
-	if err := c.Rcpt(to); err != nil {
-		return fmt.Errorf("rcpt to: %w", err)
-	}
-	w, err := c.Data()
+	c, err := mail.NewClient(host, opts...)
 	if err != nil {
-		return fmt.Errorf("data: %w", err)
+		return nil, fmt.Errorf("mail client: %w", err)
 	}
-	msg := "From: " + s.From + "\r\nTo: " + to + "\r\nSubject: " + mimeHeader(subject) +
-		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\nDate: " +
-		time.Now().Format(time.RFC1123Z) + "\r\n\r\n" + strings.ReplaceAll(body, "\n", "\r\n") + "\r\n"
-	if _, err := w.Write([]byte(msg)); err != nil {
-		return fmt.Errorf("write message: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("send message: %w", err)
-	}
-	return c.Quit()
+	return c, nil
 }
 
-// mimeHeader encodes a header with non-ASCII letters (RFC 2047).
-func mimeHeader(s string) string {
-	for _, r := range s {
-		if r > 127 {
-			return "=?utf-8?q?" + qEncode(s) + "?="
-		}
+// message builds the e-mail: headers, a plain-text part and the same text
+// as HTML.
+func (s *SMTP) message(m Message) (*mail.Msg, error) {
+	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
+	if err := msg.From(s.From); err != nil {
+		return nil, fmt.Errorf("sender address: %w", err)
 	}
-	return s
+	if err := msg.To(m.To); err != nil {
+		return nil, fmt.Errorf("recipient address: %w", err)
+	}
+	msg.Subject(m.Subject)
+	date := m.Date
+	if date.IsZero() {
+		date = time.Now()
+	}
+	msg.SetDateWithValue(date)
+	if m.ID != "" {
+		msg.SetMessageIDWithValue("notice." + m.ID + "@" + domainOf(s.From))
+	} else {
+		msg.SetMessageID()
+	}
+	if m.Lang != "" {
+		msg.SetGenHeader(mail.HeaderContentLang, m.Lang)
+	}
+	// An automatic message (RFC 3834): no out-of-office replies to it.
+	msg.SetGenHeader(mail.Header("Auto-Submitted"), "auto-generated")
+	msg.SetGenHeader(mail.HeaderXAutoResponseSuppress, "All")
+	msg.SetBodyString(mail.TypeTextPlain, m.Body)
+	html, err := htmlBody(m)
+	if err != nil {
+		return nil, err
+	}
+	msg.AddAlternativeString(mail.TypeTextHTML, html)
+	return msg, nil
 }
 
-func qEncode(s string) string {
-	var b strings.Builder
-	for _, c := range []byte(s) {
-		switch {
-		case c == ' ':
-			b.WriteByte('_')
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '-':
-			b.WriteByte(c)
-		default:
-			fmt.Fprintf(&b, "=%02X", c)
-		}
+// domainOf is the domain of an e-mail address, for Message-IDs.
+func domainOf(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return strings.TrimRight(addr[i+1:], ">")
 	}
-	return b.String()
+	return "localhost"
 }

@@ -7,7 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"slices"
 	"strings"
+
+	"kvp/notify"
 )
 
 // config is read once from the environment and validated here.
@@ -26,6 +30,9 @@ type config struct {
 	PublicURL string
 	// SMTP settings; notices by e-mail stay in the outbox without them.
 	SMTPAddr, SMTPFrom, SMTPUser, SMTPPassword string
+	// SMTPTLS is how the mail server connection is encrypted: starttls
+	// (required; the default), tls (implicit) or none (not in production).
+	SMTPTLS string
 	// ProxyHeader and TrustedProxies: see proxySettings (main.go).
 	ProxyHeader    string
 	TrustedProxies []string
@@ -49,6 +56,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		SMTPFrom:     or(getenv("KVP_SMTP_FROM"), "ikke-svar@nav.no"),
 		SMTPUser:     getenv("KVP_SMTP_USER"),
 		SMTPPassword: getenv("KVP_SMTP_PASSWORD"),
+		SMTPTLS:      strings.ToLower(or(getenv("KVP_SMTP_TLS"), notify.TLSStartTLS)),
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Addr
@@ -61,6 +69,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		problems = append(problems, "KVP_LOG_LEVEL must be debug, info, warn or error")
 	}
 	c.ProxyHeader, c.TrustedProxies, problems = proxySettings(getenv, problems)
+	problems = c.checkSMTP(problems)
 	if k := getenv("KVP_SESSION_KEY"); k != "" {
 		key, err := decodeKey(k)
 		if err != nil {
@@ -81,6 +90,24 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, errors.New(strings.Join(problems, "; "))
 	}
 	return c, nil
+}
+
+// checkSMTP validates the mail server settings: an address with a port,
+// a known TLS mode, and encryption in production (notices go to people's
+// own addresses, and the login is sent too).
+func (c config) checkSMTP(problems []string) []string {
+	if c.SMTPAddr != "" {
+		if host, port, err := net.SplitHostPort(c.SMTPAddr); err != nil || host == "" || port == "" {
+			problems = append(problems, fmt.Sprintf("KVP_SMTP_ADDR must be host:port, not %q", c.SMTPAddr))
+		}
+	}
+	if !slices.Contains(notify.TLSModes, c.SMTPTLS) {
+		problems = append(problems, fmt.Sprintf("KVP_SMTP_TLS must be one of %s, not %q", strings.Join(notify.TLSModes, ", "), c.SMTPTLS))
+	}
+	if c.production() && c.SMTPTLS == notify.TLSNone {
+		problems = append(problems, "KVP_SMTP_TLS=none is refused in production: use starttls or tls")
+	}
+	return problems
 }
 
 // decodeKey accepts a key of at least 32 bytes as hex or base64.

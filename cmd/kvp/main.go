@@ -202,7 +202,7 @@ func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(
 	}
 	var senders []notify.Sender
 	if cfg.SMTPAddr != "" {
-		senders = append(senders, &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword})
+		senders = append(senders, &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS})
 	}
 	if gate != nil {
 		if err := gate(ctx); err != nil {
@@ -316,7 +316,8 @@ func mergeOffices(offices []casework.Office) []casework.Office {
 }
 
 // runSweeper deletes expired drafts, orphaned files and sessions, marks
-// cases whose interim reply is due soon or overdue, queues second notices
+// cases whose interim reply is due soon or overdue, queues reminders
+// (documentation deadlines, booked conversations) and second notices
 // about unopened decisions and sends the outbox, every minute, on one
 // instance at a time (a lease in the database).
 // jobs is what the background work needs beside the store.
@@ -371,6 +372,16 @@ func sweepOnce(ctx context.Context, st *store.Store, j jobs, holder string, full
 		}
 		if marked > 0 {
 			logger.Info("deadline states changed", "cases", marked)
+		}
+		// Each reminder is queued once (its id is derived from what it is
+		// about), so a second run, or a second instance, adds nothing.
+		reminded, err := notify.Reminders(ctx, st, j.msgs, j.publicURL, now)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			logger.Error("reminders", "err", err)
+			return
+		}
+		if reminded > 0 {
+			logger.Info("reminders queued", "notices", reminded)
 		}
 	}
 	second, err := notify.SecondNotices(ctx, st, j.msgs, j.publicURL, now)
