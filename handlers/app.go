@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/gorilla/securecookie"
 
 	"kvp/auth"
 	"kvp/casework"
@@ -51,6 +52,16 @@ type Config struct {
 	TrustedProxies []string
 	// Metrics, when set, records every request by route and status.
 	Metrics *metrics.Metrics
+	// IDPorten is the citizens' login by OpenID Connect (ID-porten); nil
+	// leaves only the development login (Development).
+	IDPorten *auth.OIDCClient
+	// StaffSSO is the staff login by OpenID Connect, with StaffGroups
+	// mapping its groups to a role and offices; nil leaves local accounts.
+	StaffSSO    *auth.OIDCClient
+	StaffGroups *auth.StaffGroups
+	// StaffLocalLogin lets local staff accounts (e-mail and password) log
+	// in outside development.
+	StaffLocalLogin bool
 }
 
 // Handler holds everything the handlers use. It is built once in cmd/.
@@ -72,6 +83,14 @@ type Handler struct {
 	inspectSlots chan struct{}
 	// trusted are cfg.TrustedProxies, parsed once (see clientAddr).
 	trusted proxyList
+	// loginStates signs and encrypts the OpenID Connect logins' state
+	// cookies, named loginCookiePrefix + a hash of the state; usedStates
+	// records the states whose callback came, sidIndex finds a session by
+	// the provider's session id (see oidc.go).
+	loginStates       *securecookie.SecureCookie
+	loginCookiePrefix string
+	usedStates        *store.KV
+	sidIndex          *store.KV
 }
 
 // Limits on request bodies. Uploads are one file per request; the server
@@ -122,9 +141,13 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 	h.sessions.Now = cfg.Now
 	h.csrfKey = csrfKeyFrom(cfg.SessionKey)
 	h.csrfCookie, h.sessCookie, h.staffCookie = "kvp_csrf", "kvp_session", "kvp_staff"
+	h.loginCookiePrefix = "kvp_login_"
 	if cfg.SecureCookies {
 		h.csrfCookie, h.sessCookie, h.staffCookie = "__Host-kvp_csrf", "__Host-kvp_session", "__Host-kvp_staff"
+		h.loginCookiePrefix = "__Host-kvp_login_"
 	}
+	h.loginStates = loginStateCodec(cfg.SessionKey)
+	h.usedStates, h.sidIndex = st.KV("login-state"), st.KV("login-sid")
 	if cfg.Development {
 		if h.testPersons, err = auth.TestPersons(cfg.Now()); err != nil {
 			return nil, nil, err
@@ -155,7 +178,8 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 	app.Use(requestid.New())
 	app.Use(h.logRequests)
 	app.Use(helmet.New(helmet.Config{
-		ContentSecurityPolicy:     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+		// The logout form's redirect goes on to the login providers.
+		ContentSecurityPolicy:     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action " + formActionSources(cfg.IDPorten, cfg.StaffSSO) + "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
 		ReferrerPolicy:            "same-origin",
 		XFrameOptions:             "DENY",
 		CrossOriginEmbedderPolicy: "require-corp",

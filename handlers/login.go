@@ -13,16 +13,19 @@ import (
 type loginData struct {
 	Persons []auth.TestPerson
 	Next    string
+	// IDPorten offers the login with ID-porten.
+	IDPorten bool
 }
 
-// showLogin shows the development login: synthetic test persons, and a
-// field for another synthetic number.
+// showLogin shows the login page: the login with ID-porten when it is
+// configured and, in development, the development login (synthetic test
+// persons, and a field for another synthetic number).
 func (h *Handler) showLogin(c *fiber.Ctx) error {
-	if !h.cfg.Development {
+	if !h.cfg.Development && h.cfg.IDPorten == nil {
 		return errNotFound
 	}
 	p := h.page(c, "login.title")
-	p.Data = loginData{Persons: h.testPersons, Next: citizenReturn(c.Query("neste"))}
+	p.Data = loginData{Persons: h.testPersons, Next: citizenReturn(c.Query("neste")), IDPorten: h.cfg.IDPorten != nil}
 	p.Form = forms.Login{}
 	return h.render(c, fiber.StatusOK, "login", p)
 }
@@ -65,7 +68,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 		}
 		if len(errs) > 0 {
 			p := h.page(c, "login.title")
-			p.Data = loginData{Persons: h.testPersons, Next: next}
+			p.Data = loginData{Persons: h.testPersons, Next: next, IDPorten: h.cfg.IDPorten != nil}
 			p.Form, p.Errors = f, errs
 			return h.render(c, fiber.StatusOK, "login", p)
 		}
@@ -85,11 +88,18 @@ func (h *Handler) login(c *fiber.Ctx) error {
 }
 
 // logout ends the session everywhere: the server-side record is deleted.
+// After an ID-porten login it goes on through ID-porten's logout
+// (end_session_endpoint with the ID token as id_token_hint), which ends
+// the ID-porten session too and sends the person back to /logget-ut.
 func (h *Handler) logout(c *fiber.Ctx) error {
-	s := session(c)
-	s.Options.MaxAge = -1
-	if err := h.saveSession(c, s); err != nil {
+	idToken, err := h.endCitizenSession(c, session(c))
+	if err != nil {
 		return err
+	}
+	if h.cfg.IDPorten != nil && idToken != "" {
+		if to, ok := h.cfg.IDPorten.LogoutURL(c.UserContext(), idToken, h.cfg.PublicURL+"/logget-ut", h.localizer(c).Lang); ok {
+			return redirect(c, to)
+		}
 	}
 	return redirect(c, "/logget-ut")
 }

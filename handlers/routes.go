@@ -24,7 +24,10 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/sprak/:lang", h.setLanguage)
 	app.Get("/logg-inn", h.showLogin)
 	app.Post("/logg-inn", h.login)
+	app.Get("/logg-inn/idporten", h.startIDPortenLogin)
+	app.Get("/logg-inn/callback", h.idportenCallback)
 	app.Post("/logg-ut", h.logout)
+	app.Get("/logg-ut/frontchannel", h.frontchannelLogout)
 	app.Get("/logget-ut", h.showLoggedOut)
 	app.Get("/kommune/:muni", h.showNoDigitalApplication)
 	for _, ip := range infoPages {
@@ -73,6 +76,8 @@ func (h *Handler) routes(app *fiber.App) {
 	// The staff area, with its own session (loaded above).
 	app.Get("/saksbehandler/logg-inn", h.showStaffLogin)
 	app.Post("/saksbehandler/logg-inn", h.staffLoginLimiter(), h.staffLogin)
+	app.Get("/saksbehandler/logg-inn/sso", h.startStaffSSO)
+	app.Get("/saksbehandler/logg-inn/callback", h.staffSSOCallback)
 	staff := loginRequired{app: app, check: h.requireStaff}
 	staff.Post("/saksbehandler/logg-ut", h.staffLogout)
 	staff.Post("/saksbehandler/sesjon/forleng", h.extendStaffSession)

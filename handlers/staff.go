@@ -86,22 +86,38 @@ func (h *Handler) staffLoginLimiter() fiber.Handler {
 			p := h.page(c, "staff.login.title")
 			p.Form = forms.StaffLogin{Email: c.FormValue("email")}
 			p.Errors = forms.Errors{{Field: "email", Key: "err.stafflogin.email.limit", Fallback: "err.invalid"}}
-			p.Data = staffReturn(c.FormValue("neste"))
+			p.Data = h.staffLoginPage(staffReturn(c.FormValue("neste")))
 			return h.render(c, fiber.StatusTooManyRequests, "staff-login", p)
 		},
 	})
 }
 
+// staffLoginData is what the staff login page shows: the single sign-on,
+// the form for local accounts, or both.
+type staffLoginData struct {
+	Next  string
+	SSO   bool
+	Local bool
+}
+
+func (h *Handler) staffLoginPage(next string) staffLoginData {
+	return staffLoginData{Next: next, SSO: h.cfg.StaffSSO != nil, Local: h.staffLocalLogin()}
+}
+
 func (h *Handler) showStaffLogin(c *fiber.Ctx) error {
 	p := h.page(c, "staff.login.title")
 	p.Form = forms.StaffLogin{}
-	p.Data = staffReturn(c.Query("neste"))
+	p.Data = h.staffLoginPage(staffReturn(c.Query("neste")))
 	return h.render(c, fiber.StatusOK, "staff-login", p)
 }
 
-// staffLogin checks the e-mail and password. A wrong e-mail and a wrong
-// password get the same message and take the same time.
+// staffLogin checks the e-mail and password of a local account (in
+// development, or when KVP_STAFF_LOCAL_LOGIN allows them). A wrong e-mail
+// and a wrong password get the same message and take the same time.
 func (h *Handler) staffLogin(c *fiber.Ctx) error {
+	if !h.staffLocalLogin() {
+		return errNotFound
+	}
 	f, errs := forms.BindStaffLogin(formValues(c))
 	next := staffReturn(c.FormValue("neste"))
 	if len(errs) == 0 {
@@ -130,7 +146,7 @@ func (h *Handler) staffLogin(c *fiber.Ctx) error {
 	}
 	p := h.page(c, "staff.login.title")
 	f.Password = ""
-	p.Form, p.Errors, p.Data = f, errs, next
+	p.Form, p.Errors, p.Data = f, errs, h.staffLoginPage(next)
 	return h.render(c, fiber.StatusOK, "staff-login", p)
 }
 

@@ -36,6 +36,8 @@ type config struct {
 	// ProxyHeader and TrustedProxies: see proxySettings (main.go).
 	ProxyHeader    string
 	TrustedProxies []string
+	// The logins: see loginSettings (oidc_config.go).
+	logins
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -77,15 +79,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		c.SessionKey = key
 	}
-	if c.production() {
-		if c.SessionKey == nil {
-			problems = append(problems, "KVP_SESSION_KEY is required in production (32 random bytes, hex or base64; `openssl rand -hex 32`)")
-		}
-		// The citizen login in production is ID-porten (OpenID Connect).
-		// It is not built yet, so a production start is refused rather
-		// than running a portal nobody can log in to.
-		problems = append(problems, "production needs the ID-porten login, which this version does not have yet; run with KVP_ENV=development")
+	if c.production() && c.SessionKey == nil {
+		problems = append(problems, "KVP_SESSION_KEY is required in production (32 random bytes, hex or base64; `openssl rand -hex 32`)")
 	}
+	problems = c.loginSettings(getenv, problems)
 	if len(problems) > 0 {
 		return c, errors.New(strings.Join(problems, "; "))
 	}

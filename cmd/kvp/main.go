@@ -169,14 +169,26 @@ func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(
 			return err
 		}
 	}
+	idporten, staffSSO, err := cfg.loginClients()
+	if err != nil {
+		return err
+	}
+	if cfg.production() && staffSSO == nil && !cfg.StaffLocalLogin {
+		logger.Warn("no staff login: set KVP_STAFF_OIDC_* (single sign-on) or KVP_STAFF_LOCAL_LOGIN=1")
+	}
+	discoverLogins(ctx, logger, idporten, staffSSO)
 	app, _, err := handlers.New(handlers.Config{
-		Development:    !cfg.production(),
-		SecureCookies:  cfg.production(),
-		SessionKey:     key,
-		PublicURL:      cfg.PublicURL,
-		Logger:         logger,
-		ProxyHeader:    cfg.ProxyHeader,
-		TrustedProxies: cfg.TrustedProxies,
+		Development:     !cfg.production(),
+		SecureCookies:   cfg.production(),
+		SessionKey:      key,
+		PublicURL:       cfg.PublicURL,
+		Logger:          logger,
+		ProxyHeader:     cfg.ProxyHeader,
+		TrustedProxies:  cfg.TrustedProxies,
+		IDPorten:        idporten,
+		StaffSSO:        staffSSO,
+		StaffGroups:     cfg.StaffGroups,
+		StaffLocalLogin: cfg.StaffLocalLogin,
 	}, st)
 	if err != nil {
 		return err
