@@ -27,6 +27,22 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	case errors.As(err, &fe):
 	case errors.Is(err, store.ErrNotFound):
 		fe = errNotFound
+	case store.IsUnavailable(err):
+		// The database cannot be reached: a calm page, never "the form
+		// has expired"; the driver reconnects by itself.
+		h.log.Warn("database unavailable", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
+		c.Set(fiber.HeaderRetryAfter, "60")
+		fe = &Error{Status: fiber.StatusServiceUnavailable, Key: "error.unavailable"}
+		if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+			if c.Get("HX-Request") == "true" {
+				// Keep the form, with what was typed, where it is; the
+				// page says so (app.js shows #db-error).
+				c.Set("HX-Reswap", "none")
+				c.Set(fiber.HeaderCacheControl, "no-store")
+				return c.SendStatus(fiber.StatusServiceUnavailable)
+			}
+			fe.Key = "error.unavailablepost"
+		}
 	case errors.As(err, &fibErr):
 		fe = &Error{Status: fibErr.Code, Key: "error.generic"}
 		switch fibErr.Code {

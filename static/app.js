@@ -41,8 +41,18 @@
     netError.hidden = false;
     netError.focus();
   });
+  // The database could not be reached (503): the form stays as it is,
+  // with what was typed, and the page says so.
+  var dbError = document.getElementById("db-error");
   document.addEventListener("htmx:afterRequest", function (e) {
     if (netError && e.detail && e.detail.successful) netError.hidden = true;
+    if (!dbError || !e.detail || !e.detail.xhr) return;
+    if (e.detail.xhr.status === 503) {
+      dbError.hidden = false;
+      dbError.focus();
+    } else if (e.detail.successful) {
+      dbError.hidden = true;
+    }
   });
 
   // Character counters for textareas with a maximum length; the server

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// serverDBControl stops and starts the server-mode database's PostgreSQL
+// (scripts/serverdb), or skips the test when it cannot.
+func serverDBControl(t *testing.T) func(cmd string) {
+	t.Helper()
+	dir := os.Getenv("KVP_TEST_SERVERDB_DIR")
+	if dir == "" {
+		if os.Getenv("KVP_TEST_SERVER_REQUIRED") == "1" {
+			t.Fatal("KVP_TEST_SERVERDB_DIR is not set (scripts/test sets it)")
+		}
+		t.Skip("skipped: set KVP_TEST_SERVERDB_DIR to the folder of scripts/serverdb start to stop and start its PostgreSQL")
+	}
+	return func(cmd string) {
+		t.Helper()
+		if out, err := exec.Command("../../scripts/serverdb", cmd, dir).CombinedOutput(); err != nil {
+			t.Fatalf("serverdb %s: %v\n%s", cmd, err, out)
+		}
+	}
+}
+
+// While the database is unreachable, pages answer 503 with a calm page
+// and Retry-After, a form post is never taken for an expired form, and the
+// portal recovers by itself when the database is back, losing nothing
+// acknowledged.
+func TestDatabaseOutage(t *testing.T) {
+	uri := serverDB(t)
+	pg := serverDBControl(t)
+	bin := buildPortal(t)
+	rb := make([]byte, 6)
+	_, _ = rand.Read(rb)
+	kb := make([]byte, 32)
+	_, _ = rand.Read(kb)
+	p := startPortal(t, bin, uri, "outage_"+hex.EncodeToString(rb), hex.EncodeToString(kb))
+	defer pg("pg-start") // whatever happens, the database comes back
+
+	citizen := newBrowser(t)
+	_, doc, _ := citizen.get(p.base + "/logg-inn")
+	form := formValues(doc, `form[action="/logg-inn"]`)
+	person, _ := doc.Find(`input[name="person"]`).First().Attr("value")
+	form.Set("person", person)
+	if code, _, _ := citizen.post(p.base+"/logg-inn", form); code != http.StatusSeeOther {
+		t.Fatalf("login: %d", code)
+	}
+	_, doc, _ = citizen.get(p.base + "/samtale")
+	request := formValues(doc, `form[action="/samtale"]`)
+	request.Set("municipality", "3401")
+	request.Set("times", "morning")
+	request.Set("modes", "phone")
+	request.Set("phone", "912 34 567")
+
+	pg("pg-stop")
+	resp, err := citizen.c.Get(p.base + "/mine-saker")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("page during the outage: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	code, _, body := citizen.post(p.base+"/samtale", request)
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "Gå tilbake i nettleseren") || strings.Contains(body, "utløpt") {
+		t.Errorf("form post during the outage: %d %.300s", code, body)
+	}
+
+	pg("pg-start")
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		code, _, _ := citizen.get(p.base + "/mine-saker")
+		if code == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not recovered 60 s after the database came back: %d", code)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	// The form sent again after the outage is stored once and shown.
+	code, loc, body := citizen.post(p.base+"/samtale", request)
+	if code != http.StatusSeeOther {
+		t.Fatalf("form post after the outage: %d %.300s", code, body)
+	}
+	ref := ""
+	for _, part := range strings.Split(strings.SplitN(loc, "?", 2)[0], "/") {
+		if len(part) == 9 && part[4] == '-' {
+			ref = part
+		}
+	}
+	if _, _, mine := citizen.get(p.base + "/mine-saker"); ref == "" || strings.Count(mine, ref) == 0 {
+		t.Errorf("the request %q sent after the outage is not on «Mine saker»", ref)
+	}
+}
