@@ -8,6 +8,7 @@ import (
 	"kvp/attachment"
 	"kvp/casework"
 	"kvp/forms"
+	"kvp/notify"
 	"kvp/store"
 )
 
@@ -273,6 +274,7 @@ func (h *Handler) sendAppeal(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
+	h.queueReceipt(c, cs, notify.Receipt{Kind: notify.KindReceivedAppeal, Key: notify.ReceivedKey(cs.ID, ref), Path: "/saker/" + cs.ID + "/klage/" + ref, CasePath: "/saker/" + cs.ID})
 	return redirect(c, "/saker/"+cs.ID+"/klage/"+ref+"/kvittering")
 }
 

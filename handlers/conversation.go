@@ -15,6 +15,7 @@ import (
 	"kvp/auth"
 	"kvp/casework"
 	"kvp/forms"
+	"kvp/notify"
 )
 
 type conversationData struct {
@@ -228,11 +229,19 @@ func (h *Handler) requestConversation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	receipt := "/samtale/kvittering/" + stored.ID + "?s=" + h.receiptSig(stored.ID)
 	if created {
 		// A double submit of one form is one request against the limit.
 		c.Locals(counted, true)
+		// Logged in, the request is on «Mine saker»; otherwise its receipt
+		// shows the answer.
+		page := receipt
+		if stored.Owner.NationalID != "" {
+			page = "/saker/" + stored.ID
+		}
+		h.queueReceipt(c, stored, notify.Receipt{Kind: notify.KindReceivedConversation, Key: notify.ReceivedKey(stored.ID, ""), Path: page})
 	}
-	return redirect(c, "/samtale/kvittering/"+stored.ID+"?s="+h.receiptSig(stored.ID))
+	return redirect(c, receipt)
 }
 
 // receiptSig lets the browser that sent a request see its receipt without

@@ -61,6 +61,7 @@ func (h *Handler) routes(app *fiber.App) {
 	my.Get("/saker/:ref/filer/:file", h.downloadCaseFile)
 	my.Post("/saker/:ref/dokumentasjon", h.uploadDocumentation)
 	my.Post("/saker/:ref/flytt-samtale", h.askToMoveMeeting)
+	my.Get("/saker/:ref/samtale.ics", h.meetingCalendar)
 	my.Post("/saker/:ref/trekk", h.withdrawCase)
 	my.Get("/saker/:ref/klage", h.showAppealForm)
 	my.Post("/saker/:ref/klage", h.saveAppealDraft)

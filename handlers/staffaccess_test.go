@@ -154,14 +154,14 @@ func TestAppealDeadlineStartsWhenTheNoticeIsSent(t *testing.T) {
 	}
 }
 
-// Before anything is sent, the notice list says so without claiming the
-// person gave no contact details.
+// On a new case the notice list shows the receipt notice waiting in the
+// outbox, without claiming the person gave no contact details.
 func TestNoNoticesYetIsNotNoContact(t *testing.T) {
 	e := newStaffEnv(t)
 	sb := e.newC()
 	staffLogin(t, sb, "siri@nav.test")
 	text := sb.get("/saksbehandler/saker/" + e.ref).Doc.Find("main").Text()
-	if !strings.Contains(text, "Ingen varsler er sendt ennå") || strings.Contains(text, "har ikke oppgitt e-post eller telefon") {
+	if !strings.Contains(text, "Ikke sendt ennå til kari@example.no") || strings.Contains(text, "har ikke oppgitt e-post eller telefon") {
 		t.Errorf("notice list on a new case: %s", text)
 	}
 	// The answers speak about the applicant to staff, and to the

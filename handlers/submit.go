@@ -8,6 +8,7 @@ import (
 	"kvp/attachment"
 	"kvp/casework"
 	"kvp/forms"
+	"kvp/notify"
 	"kvp/store"
 )
 
@@ -103,6 +104,17 @@ func (h *Handler) submitApplication(c *fiber.Ctx) error {
 	}
 	if created {
 		h.log.Info("application submitted", "case", stored.ID, "office", stored.Office.Municipality, "files", len(stored.Files), "request_id", requestID(c))
+		h.queueReceipt(c, stored, notify.Receipt{Kind: notify.KindReceivedApplication, Key: notify.ReceivedKey(stored.ID, ""), Path: "/saker/" + stored.ID})
 	}
 	return redirect(c, "/saker/"+stored.ID+"/kvittering")
+}
+
+// queueReceipt puts the notice that something was received in the
+// outbox, in the language of the page it was sent from. The case is
+// stored by then, so a failure is logged, not shown: the receipt page is
+// the person's confirmation.
+func (h *Handler) queueReceipt(c *fiber.Ctx, cs *casework.Case, r notify.Receipt) {
+	if err := notify.Received(c.UserContext(), h.st, h.localizer(c), cs, r, h.cfg.PublicURL, h.cfg.Now()); err != nil {
+		h.log.Error("receipt notice not queued", "case", cs.ID, "kind", r.Kind, "err", err, "request_id", requestID(c))
+	}
 }
