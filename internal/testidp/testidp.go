@@ -409,7 +409,7 @@ func (c *client) IDTokenLifetime() time.Duration {
 	c.p.mu.Lock()
 	lifetime := c.p.lifetime
 	c.p.mu.Unlock()
-	return c.p.now().Sub(time.Now()) + lifetime
+	return time.Until(c.p.now()) + lifetime
 }
 
 // storage is the provider's in-memory storage (op.Storage).
