@@ -156,6 +156,25 @@ func TestExchangeVerifiesTheIDToken(t *testing.T) {
 				return tok
 			})
 		}, "audience"},
+		{"another issuer", func(l *auth.OIDCLogin) {
+			idp.ReplaceIDToken(func(_, _ string) string {
+				tok, err := idp.IDTokenAs("https://annen.example", "kvp", "kari", l.Nonce)
+				if err != nil {
+					t.Error(err)
+				}
+				return tok
+			})
+		}, "issued by a different provider"},
+		{"a provider that is not the issuer", func(l *auth.OIDCLogin) {
+			other := newProvider(t)
+			idp.ReplaceIDToken(func(_, _ string) string {
+				tok, err := other.IDTokenAs(idp.Issuer, "kvp", "kari", l.Nonce)
+				if err != nil {
+					t.Error(err)
+				}
+				return tok
+			})
+		}, "signature"},
 		{"a token not from the provider", func(*auth.OIDCLogin) {
 			idp.ReplaceIDToken(func(_, tok string) string {
 				parts := strings.Split(tok, ".")

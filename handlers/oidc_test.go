@@ -320,6 +320,11 @@ func TestOIDCRefusesAWrongState(t *testing.T) {
 	// No state at all.
 	expectLoginFailed(t, other.get("/logg-inn/callback?code=x"), http.StatusBadRequest, "login.failed.state")
 
+	// An answer naming another issuer (RFC 9207: a mix-up of providers).
+	callback = b.loginTo("/logg-inn/idporten", "kari")
+	expectLoginFailed(t, b.get(callback+"&iss="+url.QueryEscape("https://annen.example")), http.StatusBadRequest, "login.failed.state")
+	expectLoggedOut(t, b.client)
+
 	// A state older than ten minutes on the portal's clock.
 	callback = b.loginTo("/logg-inn/idporten", "kari")
 	e.clock.Advance(11 * time.Minute)

@@ -230,6 +230,12 @@ func (p *Provider) SessionID(subject string) string {
 // IDToken issues a genuine ID token for a login of username at clientID
 // with nonce, outside any flow.
 func (p *Provider) IDToken(clientID, username, nonce string) (string, error) {
+	return p.IDTokenAs(p.Issuer, clientID, username, nonce)
+}
+
+// IDTokenAs is IDToken with another issuer in the token (a provider
+// confusing its identities), signed with this provider's key.
+func (p *Provider) IDTokenAs(issuer, clientID, username, nonce string) (string, error) {
 	p.mu.Lock()
 	u, ok := p.users[username]
 	c := p.clients[clientID]
@@ -238,7 +244,7 @@ func (p *Provider) IDToken(clientID, username, nonce string) (string, error) {
 		return "", errors.New("unknown user or client")
 	}
 	req := &authRequest{ID: randomID(), ClientID: clientID, Nonce: nonce, Scopes: []string{oidc.ScopeOpenID, oidc.ScopeProfile}, user: &u, done: true, authTime: p.now(), sid: randomID()}
-	return op.CreateIDToken(context.Background(), p.Issuer, req, c.IDTokenLifetime(), "", "", &storage{p}, c)
+	return op.CreateIDToken(context.Background(), issuer, req, c.IDTokenLifetime(), "", "", &storage{p}, c)
 }
 
 var loginPage = template.Must(template.New("login").Parse(`<h1>Logg inn</h1>
