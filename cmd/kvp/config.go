@@ -24,6 +24,9 @@ type config struct {
 	SessionKey []byte
 	LogLevel   slog.Level
 	DBLog      bool
+	// MetricsAddr is where Prometheus metrics are served (KVP_METRICS_ADDR;
+	// empty: not served). Never the portal's own address.
+	MetricsAddr string
 	// OfficesFile is an extra office directory file loaded at start.
 	OfficesFile string
 	// PublicURL is the portal's address for links in notices.
@@ -45,12 +48,13 @@ func (c config) production() bool { return c.Env == "production" }
 // loadConfig reads the settings documented in the README.
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
-		Addr:     or(getenv("KVP_ADDR"), "127.0.0.1:8080"),
-		DataDir:  or(getenv("KVP_DATA_DIR"), "./data"),
-		MongoURI: getenv("MONGODB_URI"),
-		DBName:   or(getenv("KVP_DB_NAME"), "kvp"),
-		Env:      or(getenv("KVP_ENV"), "development"),
-		DBLog:    getenv("KVP_DB_LOG") == "1",
+		Addr:        or(getenv("KVP_ADDR"), "127.0.0.1:8080"),
+		DataDir:     or(getenv("KVP_DATA_DIR"), "./data"),
+		MongoURI:    getenv("MONGODB_URI"),
+		DBName:      or(getenv("KVP_DB_NAME"), "kvp"),
+		Env:         or(getenv("KVP_ENV"), "development"),
+		DBLog:       getenv("KVP_DB_LOG") == "1",
+		MetricsAddr: strings.TrimSpace(getenv("KVP_METRICS_ADDR")),
 
 		OfficesFile:  getenv("KVP_OFFICES_FILE"),
 		PublicURL:    strings.TrimSuffix(getenv("KVP_PUBLIC_URL"), "/"),

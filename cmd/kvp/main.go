@@ -11,15 +11,19 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/event"
+
 	"kvp/casework"
 	"kvp/handlers"
 	"kvp/i18n"
+	"kvp/metrics"
 	"kvp/notify"
 	"kvp/store"
 )
@@ -36,11 +40,18 @@ func run(args []string) error {
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
+	if cmd == "version" || cmd == "-version" || cmd == "--version" {
+		return versionCommand(os.Stdout)
+	}
 	if cmd == "demo" {
 		// Before the configuration, so that production refuses it first.
 		return demoCommand(os.Getenv, args, os.Stdout)
 	}
-	cfg, err := loadConfig(os.Getenv)
+	getenv, err := osSecretEnv()
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return err
 	}
@@ -56,7 +67,7 @@ func run(args []string) error {
 	case "staff":
 		return staffCommand(ctx, cfg, args, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, rates, staff, demo)", cmd)
+	return fmt.Errorf("unknown command %q (commands: serve, rates, staff, demo, version)", cmd)
 }
 
 // proxySettings reads KVP_PROXY_HEADER (the header in which a proxy or
@@ -93,6 +104,12 @@ func proxySettings(getenv func(string) string, problems []string) (header string
 // openStore connects to MONGODB_URI or starts the embedded database; close
 // releases both.
 func openStore(ctx context.Context, cfg config, logger *slog.Logger) (st *store.Store, closeAll func(), err error) {
+	return openStoreMonitored(ctx, cfg, logger, nil)
+}
+
+// openStoreMonitored is openStore with the database calls timed in m
+// (nil: not timed).
+func openStoreMonitored(ctx context.Context, cfg config, logger *slog.Logger, m *metrics.Metrics) (st *store.Store, closeAll func(), err error) {
 	uri := cfg.MongoURI
 	var embedded *store.Embedded
 	if uri == "" {
@@ -107,7 +124,11 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger) (st *store.
 		uri = embedded.URI()
 		logger.Info("embedded database started", "dir", cfg.DataDir)
 	}
-	st, err = store.Open(ctx, uri, cfg.DBName)
+	var monitor *event.CommandMonitor
+	if m != nil {
+		monitor = m.CommandMonitor()
+	}
+	st, err = store.OpenMonitored(ctx, uri, cfg.DBName, monitor)
 	if err == nil && embedded != nil {
 		// One process owns the embedded database: add the _id index its
 		// SQLite backend lacks and keep hot documents in memory.
@@ -131,6 +152,25 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger) (st *store.
 	}, nil
 }
 
+// serveMetrics serves the metrics on their own address until the returned
+// function is called.
+func serveMetrics(addr string, m *metrics.Metrics, logger *slog.Logger) func() {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", m.Handler())
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		logger.Info("metrics listening", "addr", addr)
+		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("metrics", "err", err)
+		}
+	}()
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}
+}
+
 // serve runs the portal until ctx is cancelled, then shuts down in order:
 // stop taking requests and let in-flight ones finish, stop background
 // work, disconnect, and close the embedded database.
@@ -148,11 +188,23 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 // and before the background jobs start and the portal turns ready: a test
 // holds it to see /readyz answer 503 until start-up is done.
 func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(context.Context) error) error {
-	st, closeAll, err := openStore(ctx, cfg, logger)
+	var m *metrics.Metrics
+	if cfg.MetricsAddr != "" {
+		m = metrics.New(buildVersion())
+	}
+	st, closeAll, err := openStoreMonitored(ctx, cfg, logger, m)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
+	if m != nil {
+		m.WatchOutbox(func(ctx context.Context) (metrics.OutboxStats, error) {
+			w, oldest, gaveUp, err := st.OutboxStats(ctx)
+			return metrics.OutboxStats{Waiting: w, Oldest: oldest, GivenUp: gaveUp}, err
+		})
+		stopMetrics := serveMetrics(cfg.MetricsAddr, m, logger)
+		defer stopMetrics()
+	}
 	// Not ready until all start-up work below is done, whatever part of it
 	// (such as EnsureIndexes) would otherwise mark the store ready.
 	markReady := st.HoldReady()
@@ -189,6 +241,7 @@ func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(
 		StaffSSO:        staffSSO,
 		StaffGroups:     cfg.StaffGroups,
 		StaffLocalLogin: cfg.StaffLocalLogin,
+		Metrics:         m,
 	}, st)
 	if err != nil {
 		return err
@@ -196,7 +249,7 @@ func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(
 
 	listenErr := make(chan error, 1)
 	go func() { listenErr <- app.Listen(cfg.Addr) }()
-	logger.Info("listening", "addr", cfg.Addr, "env", cfg.Env)
+	logger.Info("listening", "addr", cfg.Addr, "env", cfg.Env, "version", buildVersion())
 
 	stopStarting := func(err error) error {
 		_ = app.ShutdownWithTimeout(30 * time.Second)
@@ -224,7 +277,7 @@ func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
-		runSweeper(ctx, st, jobs{msgs: msgs, senders: senders, publicURL: cfg.PublicURL}, logger)
+		runSweeper(ctx, st, jobs{metrics: m, msgs: msgs, senders: senders, publicURL: cfg.PublicURL}, logger)
 	}()
 	markReady()
 	logger.Info("ready")
@@ -334,6 +387,7 @@ func mergeOffices(offices []casework.Office) []casework.Office {
 // instance at a time (a lease in the database).
 // jobs is what the background work needs beside the store.
 type jobs struct {
+	metrics   *metrics.Metrics
 	msgs      *i18n.Bundle
 	senders   []notify.Sender
 	publicURL string
@@ -342,10 +396,33 @@ type jobs struct {
 func runSweeper(ctx context.Context, st *store.Store, j jobs, logger *slog.Logger) {
 	host, _ := os.Hostname()
 	holder := fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
-	tick := time.NewTicker(time.Minute)
+	// Hand the lease over at once on a clean stop, so that another
+	// instance takes over within a poll instead of after the lease's term.
+	defer func() {
+		rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := st.ReleaseLease(rctx, sweeperLease, holder, time.Now()); err != nil {
+			logger.Warn("release lease", "err", err)
+		}
+		j.metrics.LeaseHeld(sweeperLease, false)
+	}()
+	tick := time.NewTicker(leasePoll)
 	defer tick.Stop()
-	for round := 0; ; round++ {
-		sweepOnce(ctx, st, j, holder, round%10 == 0, logger)
+	var lastRun time.Time
+	round := 0
+	for {
+		now := time.Now()
+		ok, err := st.AcquireLease(ctx, sweeperLease, holder, now, leaseTerm)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			logger.Error("sweeper lease", "err", err)
+		}
+		j.metrics.LeaseHeld(sweeperLease, ok)
+		if ok && now.Sub(lastRun) >= time.Minute {
+			sweepOnce(ctx, st, j, round%10 == 0, logger)
+			lastRun, round = now, round+1
+		} else if !ok {
+			j.metrics.JobSkipped("sweeper")
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -354,22 +431,23 @@ func runSweeper(ctx context.Context, st *store.Store, j jobs, logger *slog.Logge
 	}
 }
 
+// The background work's lease: renewed every leasePoll by its holder, and
+// tried as often by the others, so that when the holder stops cleanly
+// (it releases the lease) another instance takes over within seconds, and
+// within leaseTerm when it stops without saying so.
+const (
+	sweeperLease = "sweeper"
+	leasePoll    = 5 * time.Second
+	leaseTerm    = time.Minute
+)
+
 // sweepOnce sends the outbox, and with full set also sweeps and scans
 // deadlines (every tenth round: they read whole collections).
-func sweepOnce(ctx context.Context, st *store.Store, j jobs, holder string, full bool, logger *slog.Logger) {
+func sweepOnce(ctx context.Context, st *store.Store, j jobs, full bool, logger *slog.Logger) {
 	now := time.Now()
-	ok, err := st.AcquireLease(ctx, "sweeper", holder, now, 5*time.Minute)
-	if err != nil {
-		if !errors.Is(err, context.Canceled) {
-			logger.Error("sweeper lease", "err", err)
-		}
-		return
-	}
-	if !ok {
-		return
-	}
 	if full {
 		res, err := st.Sweep(ctx, now)
+		j.metrics.JobRun("sweep", err)
 		if err != nil && !errors.Is(err, context.Canceled) {
 			logger.Error("sweep", "err", err)
 			return
@@ -378,6 +456,7 @@ func sweepOnce(ctx context.Context, st *store.Store, j jobs, holder string, full
 			logger.Info("swept", "drafts", res.Drafts, "files", res.Files, "sessions", res.Sessions, "kv", res.KV)
 		}
 		marked, err := st.MarkDeadlines(ctx, casework.NorwegianCalendar(), now)
+		j.metrics.JobRun("deadlines", err)
 		if err != nil && !errors.Is(err, context.Canceled) {
 			logger.Error("deadline scan", "err", err)
 			return
@@ -388,6 +467,7 @@ func sweepOnce(ctx context.Context, st *store.Store, j jobs, holder string, full
 		// Each reminder is queued once (its id is derived from what it is
 		// about), so a second run, or a second instance, adds nothing.
 		reminded, err := notify.Reminders(ctx, st, j.msgs, j.publicURL, now)
+		j.metrics.JobRun("reminders", err)
 		if err != nil && !errors.Is(err, context.Canceled) {
 			logger.Error("reminders", "err", err)
 			return
@@ -397,11 +477,13 @@ func sweepOnce(ctx context.Context, st *store.Store, j jobs, holder string, full
 		}
 	}
 	second, err := notify.SecondNotices(ctx, st, j.msgs, j.publicURL, now)
+	j.metrics.JobRun("second-notices", err)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		logger.Error("second notices", "err", err)
 		return
 	}
 	sent, err := notify.Dispatch(ctx, st, j.senders, casework.NorwegianCalendar(), now, logger)
+	j.metrics.JobRun("outbox", err)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		logger.Error("send notices", "err", err)
 		return
