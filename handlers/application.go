@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/url"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -13,18 +14,43 @@ import (
 )
 
 // formValues returns the posted form fields (urlencoded or multipart).
+//
+// Bidirectional embedding, override and isolate controls (U+202A–U+202E,
+// U+2066–U+2069) are removed from every value: typed into a name or a
+// message they make text show reversed to the caseworker who reads it
+// ("invoice‮fdp.exe"), and Norwegian, Sami or English text never needs
+// them (right-to-left script shows right without them).
 func formValues(c *fiber.Ctx) url.Values {
 	v := url.Values{}
 	if mf, err := c.MultipartForm(); err == nil && mf != nil {
 		for k, vals := range mf.Value {
-			v[k] = append([]string(nil), vals...)
+			for _, val := range vals {
+				v.Add(k, withoutBidiControls(val))
+			}
 		}
 		return v
 	}
 	c.Request().PostArgs().VisitAll(func(k, val []byte) {
-		v.Add(string(k), string(val))
+		v.Add(string(k), withoutBidiControls(string(val)))
 	})
 	return v
+}
+
+// withoutBidiControls removes the bidirectional formatting controls from s.
+func withoutBidiControls(s string) string {
+	if !strings.ContainsFunc(s, isBidiControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isBidiControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isBidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
 // queryValues returns the query string's fields.

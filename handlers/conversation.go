@@ -59,8 +59,9 @@ type limitEntry struct {
 	Reset time.Time `json:"reset"`
 }
 
-// conversationLimiter limits requests from people who are not logged in:
-// five an hour per address (see clientAddr). Only requests that were
+// conversationLimiter limits requests: five an hour per address (see
+// clientAddr) for people who are not logged in, and five an hour per
+// person for those who are. Only requests that were
 // stored count, and posts that filled the hidden robot field; a post
 // refused for a mistake in the form does not, so someone correcting their
 // answers is never locked out. A request over the limit is shown again
@@ -97,10 +98,10 @@ func (h *Handler) conversationLimiter() fiber.Handler {
 		return true, kv.Set(key, b, e.Reset.Sub(now))
 	}
 	return func(c *fiber.Ctx) error {
-		if _, loggedIn := c.Locals("identity").(auth.Identity); loggedIn {
-			return c.Next()
+		key := "addr:" + h.clientAddr(c)
+		if me, loggedIn := c.Locals("identity").(auth.Identity); loggedIn {
+			key = "person:" + me.NationalID
 		}
-		key := h.clientAddr(c)
 		ok, err := change(key, 1)
 		if err != nil {
 			return err
@@ -224,7 +225,11 @@ func (h *Handler) requestConversation(c *fiber.Ctx) error {
 		owner = casework.Person{NationalID: me.NationalID, Name: me.Name}
 	}
 	cs := casework.NewConversationCase(ref, f.Request(loggedIn, me.Name), owner, *office, h.cfg.Now())
-	cs.DraftID = "conversation:" + f.Token
+	// The form's token makes a double submit one request, but only for
+	// the one who sent it: bound to the person (logged in) or to the
+	// browser (not logged in), another person posting the same token gets
+	// a request of their own, never the first one's receipt.
+	cs.DraftID = "conversation:" + f.Token + ":" + submitterKey(c, me, loggedIn)
 	stored, created, err := h.st.SubmitCase(c.UserContext(), cs)
 	if err != nil {
 		return err
@@ -242,6 +247,20 @@ func (h *Handler) requestConversation(c *fiber.Ctx) error {
 		h.queueReceipt(c, stored, notify.Receipt{Kind: notify.KindReceivedConversation, Key: notify.ReceivedKey(stored.ID, ""), Path: page})
 	}
 	return redirect(c, receipt)
+}
+
+// submitterKey identifies who sends a conversation request, without
+// storing who they are: a hash of the national id or of the browser's own
+// CSRF cookie value.
+func submitterKey(c *fiber.Ctx, me auth.Identity, loggedIn bool) string {
+	who := "browser:"
+	if loggedIn {
+		who = "person:" + me.NationalID
+	} else if b, _ := c.Locals("csrfBrowser").(string); b != "" {
+		who += b
+	}
+	sum := sha256.Sum256([]byte(who))
+	return hex.EncodeToString(sum[:12])
 }
 
 // receiptSig lets the browser that sent a request see its receipt without
