@@ -14,6 +14,7 @@ import (
 
 	"kvp/casework"
 	"kvp/forms"
+	"kvp/letters"
 	"kvp/store"
 )
 
@@ -119,9 +120,10 @@ func (h *Handler) reverse(c *fiber.Ctx, cs *casework.Case, id string, f forms.Re
 	return cs.ReverseDecision(id, casework.AppealResult(f.Result), f.Decision(), in.tables, in.age, in.under25OwnHome, h.cal, by, h.cfg.Now())
 }
 
-// downloadAppealBundle gives one ZIP file for Statsforvalteren with the
-// decision, the appeal, the summary, the party's comments (in a text
-// overview) and every document in the case.
+// downloadAppealBundle gives one ZIP file for Statsforvalteren: the
+// application, the decision appealed, the appeal, the summary and the
+// party's comments as PDF letters, every document in the case, and an
+// overview (a PDF) that lists them.
 func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 	cs, err := h.staffCase(c)
 	if err != nil {
@@ -131,26 +133,80 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 	if a == nil || a.Summary == nil {
 		return errNotFound
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.Create("oversikt.txt")
+	in, err := h.letterInput(c, cs, true)
 	if err != nil {
 		return err
 	}
-	if _, err := io.WriteString(w, appealOverview(cs, a, h.page(c, "staff.case.title"))); err != nil {
+	p := h.page(c, "staff.case.title")
+	type entry struct {
+		name string
+		data []byte
+		file *casework.FileRef
+	}
+	var entries []entry
+	var listed []letters.Document
+	add := func(name, title string, ref letters.Ref) error {
+		l, err := letters.Make(in, ref)
+		if err != nil {
+			return fmt.Errorf("bundle %s: %w", name, err)
+		}
+		entries = append(entries, entry{name: name, data: l.PDF})
+		listed = append(listed, letters.Document{Name: name, Title: title})
+		return nil
+	}
+	if err := add("01-soknad.pdf", p.T("letter.bundle.application"), letters.Ref{Kind: letters.Application}); err != nil {
 		return err
 	}
-	for i, f := range cs.AllFiles() {
-		r, _, err := h.st.OpenFile(c.UserContext(), f.FileID)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
+	if ref, ok := letters.AppealedDecision(cs, a); ok {
+		if err := add("02-vedtak.pdf", p.T("bundle.decision"), ref); err != nil {
 			return err
 		}
-		fw, err := zw.Create(fmt.Sprintf("dokumenter/%02d-%s", i+1, f.Name))
+	}
+	for _, part := range []struct {
+		name, title string
+		kind        letters.Kind
+	}{
+		{"03-klage.pdf", p.T("bundle.appeal"), letters.Appeal},
+		{"04-sammendrag.pdf", p.T("appeal.summary.heading"), letters.AppealSummary},
+		{"05-kommentarer.pdf", p.T("bundle.comments"), letters.AppealComments},
+	} {
+		if err := add(part.name, part.title, letters.Ref{Kind: part.kind, ID: a.ID}); err != nil {
+			return err
+		}
+	}
+	for i, f := range cs.AllFiles() {
+		name := fmt.Sprintf("dokumenter/%02d-%s", i+1, f.Name)
+		entries = append(entries, entry{name: name, file: &f})
+		listed = append(listed, letters.Document{Name: name, Title: p.T("letter.bundle.document", "Date", p.Date(f.UploadedAt))})
+	}
+	// The overview lists itself first, then everything above.
+	in.Documents = append([]letters.Document{{Name: "00-oversikt.pdf", Title: p.T("letter.bundle.overview")}}, listed...)
+	me := currentStaff(c)
+	in.Sender = &letters.Signer{Name: me.Name, Role: string(me.Role)}
+	ov, err := letters.Make(in, letters.Ref{Kind: letters.AppealOverview, ID: a.ID})
+	if err != nil {
+		return fmt.Errorf("bundle overview: %w", err)
+	}
+	entries = append([]entry{{name: "00-oversikt.pdf", data: ov.PDF}}, entries...)
+
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range entries {
+		var r io.ReadCloser
+		if e.file != nil {
+			r, _, err = h.st.OpenFile(c.UserContext(), e.file.FileID)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+		} else {
+			r = io.NopCloser(bytes.NewReader(e.data))
+		}
+		w, err := zw.Create(e.name)
 		if err == nil {
-			_, err = io.Copy(fw, r)
+			_, err = io.Copy(w, r)
 		}
 		r.Close()
 		if err != nil {
@@ -167,50 +223,6 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"klagesak-%s-%s.zip\"", cs.ID, a.ID))
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return c.Send(buf.Bytes())
-}
-
-// appealOverview is the bundle's text overview, in the reader's language.
-func appealOverview(cs *casework.Case, a *casework.Appeal, p *Page) string {
-	var b strings.Builder
-	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	line("%s", p.T("bundle.title", "Ref", cs.ID, "Appeal", a.ID))
-	line("%s: %s (%s)", p.T("bundle.party"), cs.Owner.Name, cs.Owner.NationalID)
-	line("%s: %s", p.T("bundle.office"), cs.Office.Name)
-	line("")
-	for _, e := range cs.Events {
-		if d := e.Decision; d != nil && e.Type == casework.EventDecision && d.MadeAvailableAt.Equal(a.DecisionAt) {
-			line("== %s ==", p.T("bundle.decision"))
-			line("%s: %s, %s", p.T("staff.action.decision.outcome"), p.T("outcome."+string(d.Outcome)), p.Date(d.MadeAvailableAt))
-			line("%s:\n%s", p.T("decision.rules"), d.Rules)
-			line("%s:\n%s", p.T("decision.facts"), d.Facts)
-			line("%s:\n%s", p.T("decision.considerations"), d.Considerations)
-			line("")
-		}
-	}
-	line("== %s ==", p.T("bundle.appeal"))
-	line("%s: %s", p.T("receipt.sent"), p.DateTime(a.SubmittedAt))
-	if a.Late {
-		line("%s: %s", p.T("appeal.latereason"), a.LateReason)
-	}
-	if a.Representative != nil {
-		line("%s", p.T("appeal.check.rep", "Name", a.Representative.Name))
-	}
-	line("%s:\n%s", p.T("appeal.change"), a.Change)
-	line("%s:\n%s", p.T("appeal.reasons"), a.Reasons)
-	line("")
-	line("== %s ==", p.T("appeal.summary.heading"))
-	line("%s:\n%s", p.T("appeal.summary.facts"), a.Summary.Facts)
-	line("%s:\n%s", p.T("appeal.summary.assessment"), a.Summary.Assessment)
-	line("%s:\n%s", p.T("appeal.summary.arguments"), a.Summary.Arguments)
-	line("")
-	line("== %s ==", p.T("bundle.comments"))
-	if len(a.Comments) == 0 {
-		line("%s", p.T("bundle.nocomments"))
-	}
-	for _, cm := range a.Comments {
-		line("%s:\n%s", p.DateTime(cm.At), cm.Text)
-	}
-	return b.String()
 }
 
 func renameFields(v url.Values, names map[string]string) url.Values {
