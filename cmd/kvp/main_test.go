@@ -121,6 +121,23 @@ func TestShutdownKeepsWhatWasWritten(t *testing.T) {
 	if resp.Request.URL.Path != "/mine-saker" || resp.StatusCode != http.StatusOK {
 		t.Fatalf("login ended on %s with %d", resp.Request.URL.Path, resp.StatusCode)
 	}
+	// A demo staff member logs in too (staff sessions have a cookie and a
+	// check of their own: the account's password stamp).
+	resp, err = client.Get(base + "/saksbehandler/logg-inn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ = goquery.NewDocumentFromReader(resp.Body)
+	resp.Body.Close()
+	token, _ = doc.Find(`input[name="_csrf"]`).First().Attr("value")
+	resp, err = client.PostForm(base+"/saksbehandler/logg-inn", url.Values{"_csrf": {token}, "email": {"saksbehandler@nav.test"}, "password": {demoStaffPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/saksbehandler" || resp.StatusCode != http.StatusOK {
+		t.Fatalf("staff login ended on %s with %d", resp.Request.URL.Path, resp.StatusCode)
+	}
 	stop(cancel, done)
 
 	cancel, done = start()
@@ -132,6 +149,14 @@ func TestShutdownKeepsWhatWasWritten(t *testing.T) {
 	resp.Body.Close()
 	if resp.Request.URL.Path != "/mine-saker" || resp.StatusCode != http.StatusOK {
 		t.Errorf("after a restart the session was lost: ended on %s", resp.Request.URL.Path)
+	}
+	resp, err = client.Get(base + "/saksbehandler")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/saksbehandler" || resp.StatusCode != http.StatusOK {
+		t.Errorf("after a restart the staff session was lost: ended on %s", resp.Request.URL.Path)
 	}
 }
 

@@ -154,6 +154,14 @@ func ensureDemoStaff(ctx context.Context, st *store.Store, logger *slog.Logger) 
 	}
 	for _, a := range accounts {
 		a.PasswordHash, a.Demo, a.CreatedAt = hash, true, time.Now()
+		// An account that is already as it should be is left alone: a new
+		// hash (a new salt) would end its open sessions at every restart.
+		if old, err := st.Staff(ctx, a.Email); err == nil && old.Demo && !old.Disabled &&
+			old.Name == a.Name && old.Role == a.Role && slices.Equal(old.Offices, a.Offices) {
+			if ok, _ := auth.CheckPassword(old.PasswordHash, demoStaffPassword); ok {
+				continue
+			}
+		}
 		if err := st.SaveStaff(ctx, &a); err != nil {
 			return err
 		}
