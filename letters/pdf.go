@@ -41,7 +41,6 @@ const (
 	bField                     // label: value
 	bItem                      // a bulleted item
 	bNumbered                  // a numbered item (label is the number)
-	bSpace                     // extra space
 )
 
 // content is one letter before it is set: its title, date, recipient,
@@ -60,7 +59,6 @@ func (c *content) heading(s string) { c.body = append(c.body, block{kind: bHeadi
 func (c *content) para(s string)    { c.body = append(c.body, block{kind: bPara, text: s}) }
 func (c *content) muted(s string)   { c.body = append(c.body, block{kind: bMuted, text: s}) }
 func (c *content) item(s string)    { c.body = append(c.body, block{kind: bItem, text: s}) }
-func (c *content) space()           { c.body = append(c.body, block{kind: bSpace}) }
 func (c *content) field(label, value string) {
 	c.body = append(c.body, block{kind: bField, label: strings.TrimSuffix(strings.TrimSpace(label), ":"), text: value})
 }
@@ -218,8 +216,6 @@ func set(w words, head letterhead, m meta, c *content, pages int) (pdf *fpdf.Fpd
 			pdf.CellFormat(7, lineHeight, mark, "", 0, "L", false, 0, "")
 			pdf.MultiCell(inner-7, lineHeight, text, "", "L", false)
 			pdf.Ln(0.8)
-		case bSpace:
-			pdf.Ln(3)
 		}
 	}
 	// The signature and the closing note stay together.
