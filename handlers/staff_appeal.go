@@ -141,7 +141,6 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 	type entry struct {
 		name string
 		data []byte
-		file *casework.FileRef
 	}
 	var entries []entry
 	var listed []letters.Document
@@ -175,11 +174,24 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 		}
 	}
 	for i, f := range cs.AllFiles() {
+		r, _, err := h.st.OpenFile(c.UserContext(), f.FileID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return fmt.Errorf("read %s: %w", f.FileID, err)
+		}
 		name := fmt.Sprintf("dokumenter/%02d-%s", i+1, f.Name)
-		entries = append(entries, entry{name: name, file: &f})
+		entries = append(entries, entry{name: name, data: data})
 		listed = append(listed, letters.Document{Name: name, Title: p.T("letter.bundle.document", "Date", p.Date(f.UploadedAt))})
 	}
-	// The overview lists itself first, then everything above.
+	// The overview lists itself first, then everything above (a file
+	// missing from the store is left out of both).
 	in.Documents = append([]letters.Document{{Name: "00-oversikt.pdf", Title: p.T("letter.bundle.overview")}}, listed...)
 	me := currentStaff(c)
 	in.Sender = &letters.Signer{Name: me.Name, Role: string(me.Role)}
@@ -192,23 +204,10 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, e := range entries {
-		var r io.ReadCloser
-		if e.file != nil {
-			r, _, err = h.st.OpenFile(c.UserContext(), e.file.FileID)
-			if errors.Is(err, store.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-		} else {
-			r = io.NopCloser(bytes.NewReader(e.data))
-		}
 		w, err := zw.Create(e.name)
 		if err == nil {
-			_, err = io.Copy(w, r)
+			_, err = w.Write(e.data)
 		}
-		r.Close()
 		if err != nil {
 			return err
 		}
