@@ -17,6 +17,7 @@ import (
 	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 
+	"kvp/register"
 	"kvp/store"
 )
 
@@ -29,6 +30,9 @@ type Identity struct {
 	Name       string
 	LoA        string
 	AuthTime   time.Time
+	// Protection is the person's address protection as the population
+	// register gave it at the login (register.None for most people).
+	Protection register.Protection
 }
 
 // Assurance levels as ID-porten names them.
@@ -75,7 +79,7 @@ const DefaultAbsoluteTimeout = 8 * time.Hour
 func NewMongoStore(st *store.Store, hashKey []byte, secure bool, idle time.Duration) *MongoStore {
 	m := &MongoStore{
 		st:     st,
-		codecs: securecookie.CodecsFromPairs(hashKey),
+		codecs: cookieCodecs(hashKey),
 		Options: &sessions.Options{
 			Path:     "/",
 			HttpOnly: true,
@@ -88,6 +92,20 @@ func NewMongoStore(st *store.Store, hashKey []byte, secure bool, idle time.Durat
 	}
 	m.decoded.m = map[string]map[any]any{}
 	return m
+}
+
+// cookieCodecs signs session cookies with hashKey. The cookie's value is
+// encoded as JSON: gob, the library's default, compiles its types again
+// for every cookie it reads, which cost more than the rest of reading a
+// session from memory.
+func cookieCodecs(hashKey []byte) []securecookie.Codec {
+	codecs := securecookie.CodecsFromPairs(hashKey)
+	for _, c := range codecs {
+		if sc, ok := c.(*securecookie.SecureCookie); ok {
+			sc.SetSerializer(securecookie.JSONEncoder{})
+		}
+	}
+	return codecs
 }
 
 // cookieValue is what the session cookie carries, signed.
