@@ -36,6 +36,10 @@ type StaffIdentity struct {
 	// Stamp ties the login to the password it was made with (see
 	// PasswordStamp): a new password ends the sessions made with the old.
 	Stamp string
+	// MayHandleProtected is the permission to see the cases of persons
+	// with a protected address (fortrolig or strengt fortrolig). It is
+	// granted on the account or by a group, never by office or role.
+	MayHandleProtected bool
 }
 
 // PasswordStamp is a short fingerprint of a password hash, kept in the
@@ -55,6 +59,14 @@ func (s StaffIdentity) CanSee(office string) bool {
 		}
 	}
 	return false
+}
+
+// MaySeeCase reports whether the staff member may see a case at office
+// whose person has the address protection protected ("" for none): they
+// must work at the office and, for a protected address, have the
+// permission for it.
+func (s StaffIdentity) MaySeeCase(office, protected string) bool {
+	return s.CanSee(office) && (protected == "" || s.MayHandleProtected)
 }
 
 // CanReadAudit reports whether the staff member may read a case's audit log.

@@ -37,6 +37,9 @@ type StaffGroup struct {
 	Offices []string `json:"offices"`
 	// Note is free text for whoever maintains the file (the group's name).
 	Note string `json:"note,omitempty"`
+	// Protected grants the permission to see the cases of persons with a
+	// protected address (see StaffIdentity.MayHandleProtected).
+	Protected bool `json:"protected,omitempty"`
 }
 
 var officeNumber = regexp.MustCompile(`^[0-9]{4}$`)
@@ -114,4 +117,18 @@ func (g *StaffGroups) Resolve(groups []string) (Role, []string, bool) {
 	}
 	slices.Sort(offices)
 	return role, offices, role != ""
+}
+
+// MayHandleProtected reports whether one of the groups grants the
+// permission to see the cases of persons with a protected address.
+func (g *StaffGroups) MayHandleProtected(groups []string) bool {
+	if g == nil {
+		return false
+	}
+	for _, id := range groups {
+		if sg, ok := g.Groups[id]; ok && sg.Protected {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"kvp/identity"
+	"kvp/register"
 )
 
 // TestPerson is a synthetic person offered by the development login.
@@ -17,7 +18,9 @@ type TestPerson struct {
 
 // TestPersons returns the development login's synthetic persons, with
 // TestID-style numbers (month + 80) and ages relative to now: under and over
-// 25, with and without children.
+// 25, with and without children; then the persons of the synthetic
+// population register that it offers (with a protected address). Their
+// protection is not set here: the login looks it up in the register.
 func TestPersons(now time.Time) ([]TestPerson, error) {
 	specs := []struct {
 		name     string
@@ -47,6 +50,14 @@ func TestPersons(now time.Time) ([]TestPerson, error) {
 			Description: sp.desc,
 			Age:         nid.Age(now),
 			Children:    sp.children,
+		})
+	}
+	for _, p := range register.Synthetic().Offered() {
+		nid := identity.NationalID(p.NationalID)
+		out = append(out, TestPerson{
+			Identity:    Identity{NationalID: p.NationalID, Name: p.Name, LoA: LoASubstantial},
+			Description: p.Description,
+			Age:         nid.Age(now),
 		})
 	}
 	return out, nil

@@ -99,6 +99,14 @@ type Case struct {
 	// written (checked before it is sent).
 	Appeals     []Appeal     `bson:"appeals,omitempty"`
 	AppealDraft *AppealDraft `bson:"appealDraft,omitempty"`
+
+	// Protected is the owner's address protection as the population
+	// register gave it ("fortrolig", "strengt_fortrolig" or
+	// "strengt_fortrolig_utland"; "" for none), set when the case is sent
+	// and raised when the person logs in with a stricter one. Only staff
+	// with the permission for it see such a case, and letters never print
+	// the address.
+	Protected string `bson:"protected,omitempty"`
 }
 
 // AppealDraft is an appeal being written, shown for checking before it is

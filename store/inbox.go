@@ -34,6 +34,10 @@ type IndexEntry struct {
 	// is owed, then the second notice while a decision is unopened.
 	NextDeadline time.Time `bson:"nextDeadline,omitempty"`
 	NextKind     string    `bson:"nextKind,omitempty"`
+	// Protected is the person's address protection (casework.Case.Protected):
+	// staff without the permission for it never get such a case in a list
+	// or a count.
+	Protected string `bson:"protected,omitempty"`
 	// Appeal is "intime" or "late" while an appeal is being handled;
 	// LateReason is the start of the citizen's reason for a late appeal.
 	Appeal     string `bson:"appeal,omitempty"`
@@ -48,7 +52,7 @@ type IndexEntry struct {
 
 // indexSchema is the current shape of IndexEntry. Raise it whenever
 // EntryFor derives something new, and every entry is rebuilt at start.
-const indexSchema = 2
+const indexSchema = 4
 
 // lateReasonMax is how much of a late appeal's reason the inbox shows.
 const lateReasonMax = 140
@@ -64,7 +68,7 @@ const (
 func EntryFor(c *casework.Case) IndexEntry {
 	e := IndexEntry{
 		Ref: c.ID, Kind: c.Kind, Office: c.Office.Municipality, Status: string(c.Status), Name: c.Owner.Name,
-		SubmittedAt: c.SubmittedAt, Assignee: c.Assignee, AssigneeName: c.AssigneeName,
+		SubmittedAt: c.SubmittedAt, Assignee: c.Assignee, AssigneeName: c.AssigneeName, Protected: c.Protected,
 		DeadlineState: c.DeadlineState, Version: c.Version, Schema: indexSchema,
 	}
 	switch c.DeadlineState {
@@ -106,6 +110,9 @@ type InboxQuery struct {
 	Sort     string
 	Page     int
 	PageSize int
+	// SeesProtected includes the cases of persons with a protected
+	// address: only for staff with the permission for them.
+	SeesProtected bool
 }
 
 // InboxPage is one page of an inbox, with the count of each view.
@@ -247,7 +254,7 @@ func (s *Store) rebuildStaleIndex(ctx context.Context) (int, error) {
 
 // matches reports whether e belongs to the view of q.
 func (q InboxQuery) matches(e IndexEntry, view string) bool {
-	if e.Office != q.Office {
+	if e.Office != q.Office || !q.sees(e) {
 		return false
 	}
 	open := e.Status == string(casework.StatusReceived) || e.Status == string(casework.StatusAssessing)
@@ -288,7 +295,7 @@ func (s *Store) inboxFromCache(q InboxQuery) *InboxPage {
 	p := &InboxPage{Counts: map[string]int{}}
 	var list []IndexEntry
 	for _, e := range s.cache.entries {
-		if e.Office != q.Office {
+		if e.Office != q.Office || !q.sees(e) {
 			continue
 		}
 		for _, v := range []string{"", "new", "mine", "deadlines", "requests", "appeals"} {
@@ -337,6 +344,9 @@ func sortEntries(list []IndexEntry, by string) {
 // viewFilter is the database filter of an inbox view.
 func (q InboxQuery) viewFilter(view string) bson.D {
 	f := bson.D{{Key: "office", Value: q.Office}}
+	if !q.SeesProtected {
+		f = append(f, bson.E{Key: "protected", Value: bson.D{{Key: "$exists", Value: false}}})
+	}
 	open := bson.D{{Key: "$in", Value: bson.A{string(casework.StatusReceived), string(casework.StatusAssessing)}}}
 	switch view {
 	case "new":
@@ -374,7 +384,7 @@ func (s *Store) inboxFromDB(ctx context.Context, q InboxQuery) (*InboxPage, erro
 		}
 	}
 	for _, st := range append(append([]casework.Status{}, casework.Statuses...), casework.ConversationStatuses...) {
-		n, err := col.CountDocuments(ctx, InboxQuery{Office: q.Office, Status: string(st)}.viewFilter("status"))
+		n, err := col.CountDocuments(ctx, InboxQuery{Office: q.Office, Status: string(st), SeesProtected: q.SeesProtected}.viewFilter("status"))
 		if err != nil {
 			return nil, fmt.Errorf("count inbox: %w", err)
 		}

@@ -26,6 +26,10 @@ type StaffRecord struct {
 	// Disabled accounts cannot log in, and their open sessions end.
 	Disabled  bool      `bson:"disabled,omitempty"`
 	CreatedAt time.Time `bson:"createdAt"`
+	// MayHandleProtected is the permission to see the cases of persons
+	// with a protected address (kvp staff add --protected, or a group
+	// with "protected": true).
+	MayHandleProtected bool `bson:"mayHandleProtected,omitempty"`
 }
 
 // SaveStaff creates or replaces a staff account.
@@ -96,6 +100,9 @@ type AuditEntry struct {
 	Case      string    `bson:"case"`
 	Office    string    `bson:"office"`
 	Detail    string    `bson:"detail,omitempty"`
+	// Protected is the address protection of the case's person, so that
+	// every access to such a case can be found.
+	Protected string `bson:"protected,omitempty"`
 }
 
 // Audit writes an entry to the audit log.
