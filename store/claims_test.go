@@ -88,3 +88,50 @@ func TestConcurrentChangesFromTwoInstancesLoseNothing(t *testing.T) {
 		t.Errorf("%d notes stored, %d reported saved", notes, saved)
 	}
 }
+
+// Two instances adding a file to one draft at its limit at the same
+// moment: exactly one gets it, also on FerretDB (the document lock).
+func TestConcurrentUploadsFromTwoInstancesKeepTheLimit(t *testing.T) {
+	base := testkit.Store(t)
+	ctx := context.Background()
+	open := func() *store.Store {
+		st, err := store.Open(ctx, testkit.URI(t), base.DatabaseName())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = st.Close(ctx) })
+		return st
+	}
+	a, b := open(), open()
+	now := testkit.Now()
+	for round := 0; round < 10; round++ {
+		nid := fmt.Sprintf("p-limit-%d", round)
+		d, err := a.StartDraft(ctx, nid, &casework.Draft{ID: "d-" + nid, Done: []casework.Step{}, Files: []casework.FileRef{}, CreatedAt: now, UpdatedAt: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const max = 3
+		for i := 0; i < max-1; i++ {
+			if err := a.AddDraftFile(ctx, nid, d.ID, casework.FileRef{FileID: fmt.Sprintf("f%d", i), Size: 1}, max, 1000, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i, st := range []*store.Store{a, b} {
+			wg.Add(1)
+			go func(i int, st *store.Store) {
+				defer wg.Done()
+				errs[i] = st.AddDraftFile(ctx, nid, d.ID, casework.FileRef{FileID: fmt.Sprintf("last%d", i), Size: 1}, max, 1000, now)
+			}(i, st)
+		}
+		wg.Wait()
+		p, err := a.Person(ctx, nid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Draft.Files) != max {
+			t.Fatalf("round %d: %d files on a draft limited to %d (%v)", round, len(p.Draft.Files), max, errs)
+		}
+	}
+}

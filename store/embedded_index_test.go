@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -84,5 +85,38 @@ func TestWithoutTheAddedIndexIDLookupsScan(t *testing.T) {
 	// Applying the workaround again restores it.
 	if err := st.fixIDLookups(ctx, filepath.Dir(file)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Every collection the store's code names is created at start with the
+// _id index: a collection made later by its first insert would lack it.
+func TestEveryCollectionIsKnown(t *testing.T) {
+	known := map[string]bool{}
+	for _, c := range knownCollections() {
+		known[c] = true
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`(?m)^\s*(?:const\s+)?col[A-Z]\w*\s*=\s*"([^"]+)"`)
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			found++
+			if !known[m[1]] {
+				t.Errorf("collection %q (%s) is not in knownCollections", m[1], f)
+			}
+		}
+	}
+	if found < 10 {
+		t.Fatalf("found only %d collection names: the pattern no longer matches", found)
 	}
 }

@@ -69,7 +69,16 @@ func (s *Store) lock(col, id string) func() {
 	}
 	m := &stripes[h.Sum32()%uint32(len(stripes))]
 	m.Lock()
-	return m.Unlock
+	if !s.noIsolation || s.docs != nil {
+		return m.Unlock
+	}
+	// FerretDB as a server, which other instances may share: hold the
+	// document's lock in the database too (see docLock).
+	release := s.docLock(col, id)
+	return func() {
+		release()
+		m.Unlock()
+	}
 }
 
 // Open connects to the MongoDB at uri and uses the database dbName. Writes
