@@ -120,3 +120,31 @@ func TestEveryCollectionIsKnown(t *testing.T) {
 		t.Fatalf("found only %d collection names: the pattern no longer matches", found)
 	}
 }
+
+// The embedded database listens on a Unix socket in a folder only this
+// user can open, never on a network port.
+func TestEmbeddedDatabaseListensOnAPrivateSocket(t *testing.T) {
+	if os.Getenv("MONGODB_URI") != "" {
+		t.Skip("the embedded database is not used with MONGODB_URI")
+	}
+	e, err := StartEmbedded(t.TempDir(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if strings.Contains(e.URI(), "127.0.0.1") || strings.Contains(e.URI(), "localhost") || !strings.Contains(e.URI(), ".sock") {
+		t.Fatalf("embedded database URI %q is not a Unix socket", e.URI())
+	}
+	fi, err := os.Stat(e.sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o700 {
+		t.Errorf("socket folder mode %v, want 0700", fi.Mode().Perm())
+	}
+	sock := e.sock
+	e.Close()
+	if _, err := os.Stat(sock); !os.IsNotExist(err) {
+		t.Error("socket folder left behind after Close")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -59,6 +60,46 @@ func TestDatabaseOutage(t *testing.T) {
 	request.Set("times", "morning")
 	request.Set("modes", "phone")
 	request.Set("phone", "912 34 567")
+
+	// Light load through the outage: four more people reading pages.
+	stopLoad := make(chan struct{})
+	var loadWG sync.WaitGroup
+	var loadMu sync.Mutex
+	loadCodes := map[int]int{}
+	for i := 0; i < 4; i++ {
+		loadWG.Add(1)
+		go func() {
+			defer loadWG.Done()
+			for {
+				select {
+				case <-stopLoad:
+					return
+				default:
+				}
+				for _, path := range []string{"/samtale", "/", "/kalkulator"} {
+					resp, err := http.Get(p.base + path)
+					if err != nil {
+						continue
+					}
+					resp.Body.Close()
+					loadMu.Lock()
+					loadCodes[resp.StatusCode]++
+					loadMu.Unlock()
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}()
+	}
+	defer func() {
+		close(stopLoad)
+		loadWG.Wait()
+		for code, n := range loadCodes {
+			if code != http.StatusOK && code != http.StatusServiceUnavailable {
+				t.Errorf("%d answers %d under load through the outage", n, code)
+			}
+		}
+		t.Logf("answers under load: %v", loadCodes)
+	}()
 
 	pg("pg-stop")
 	resp, err := citizen.c.Get(p.base + "/mine-saker")
