@@ -16,11 +16,14 @@ type Meeting struct {
 // Meeting modes.
 var MeetingModes = []string{"office", "phone", "video"}
 
-// DocRequest asks the citizen for documentation by a deadline.
+// DocRequest asks the citizen for documentation by a deadline. Items are
+// the documents asked for, one by one (from the lines of Documents);
+// requests stored before items existed have none, and List gives them.
 type DocRequest struct {
 	Documents string    `bson:"documents"`
 	Reason    string    `bson:"reason"`
 	Deadline  time.Time `bson:"deadline"`
+	Items     []string  `bson:"items,omitempty"`
 }
 
 // Interim is the interim reply (foreløpig svar, forvaltningsloven § 11 a):
@@ -159,6 +162,7 @@ func (c *Case) AskToMoveMeeting(message string, now time.Time) error {
 		return refuse("message", "err.action.meeting.none")
 	}
 	c.record(Event{At: now, Type: EventMeetingMoveAsked, Actor: ActorCitizen, Text: message})
+	c.NewFromApplicant++
 	return nil
 }
 
@@ -170,17 +174,23 @@ func (c *Case) RequestDocuments(r DocRequest, by Staff, now time.Time) error {
 	if !OsloDate(r.Deadline).After(OsloDate(now)) {
 		return refuse("deadline", "err.action.deadline.past")
 	}
+	if len(r.Items) == 0 {
+		r.Items = SplitDocuments(r.Documents)
+	}
 	c.markAssessing()
 	c.record(Event{At: now, Type: EventDocumentsRequested, Actor: by.Email, ActorName: by.Name, Request: &r})
 	return nil
 }
 
-// UploadDocuments records files the citizen sent as documentation.
+// UploadDocuments records files the citizen sent as documentation without
+// saying which document they are: they answer every document still asked
+// for (see SendRequestedDocument for one document).
 func (c *Case) UploadDocuments(files []FileRef, now time.Time) error {
 	if !c.Open() {
 		return ErrClosed
 	}
 	c.record(Event{At: now, Type: EventDocumentsUploaded, Actor: ActorCitizen, Files: files})
+	c.NewFromApplicant++
 	return nil
 }
 

@@ -49,6 +49,9 @@ type Event struct {
 	Interim   *Interim    `bson:"interim,omitempty"`
 	Decision  *Decision   `bson:"decision,omitempty"`
 	Files     []FileRef   `bson:"files,omitempty"`
+	// Item is the document asked for that an upload or an explanation of
+	// the applicant answers (see DocItem); nil for everything else.
+	Item *DocItem `bson:"item,omitempty"`
 }
 
 // Actor values for events not made by staff.
@@ -95,6 +98,10 @@ type Case struct {
 	SecondNoticeSentAt time.Time `bson:"secondNoticeSentAt,omitempty"`
 	// DeadlineState is set by the deadline job: "", "soon" or "overdue".
 	DeadlineState string `bson:"deadlineState,omitempty"`
+	// NewFromApplicant counts what the applicant has sent since staff last
+	// opened the case (documents, messages, a wish to move a conversation);
+	// the inbox marks the case while it is above zero.
+	NewFromApplicant int `bson:"newFromApplicant,omitempty"`
 	// Appeals against the case's decisions, and the party's appeal being
 	// written (checked before it is sent).
 	Appeals     []Appeal     `bson:"appeals,omitempty"`
@@ -260,15 +267,13 @@ func (c *Case) NextMeeting() *Meeting {
 	return nil
 }
 
-// OpenRequest returns the latest documentation request not yet answered
-// by an upload, if any.
+// OpenRequest returns the latest documentation request that still has a
+// document neither sent nor explained, if any.
 func (c *Case) OpenRequest() *DocRequest {
-	for i := len(c.Events) - 1; i >= 0; i-- {
-		switch c.Events[i].Type {
-		case EventDocumentsUploaded:
-			return nil
-		case EventDocumentsRequested:
-			return c.Events[i].Request
+	all := c.DocumentRequests()
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i].Open() {
+			return all[i].Request
 		}
 	}
 	return nil

@@ -27,7 +27,8 @@ type Reminder struct {
 //
 //   - documentation: from three days before the deadline of the latest
 //     request, up to and including the deadline day, when the application
-//     is still open and nothing has been uploaded since the request. A
+//     is still open, nothing has been uploaded since the request, and
+//     not every document in it has been explained as impossible. A
 //     request made three days or less before its deadline gets none (its
 //     own notice has just gone out).
 //   - conversation: from the start of the day before a booked conversation
@@ -66,6 +67,9 @@ func (c *Case) documentsReminder(now time.Time) (Reminder, bool) {
 	}
 	if req == nil {
 		return Reminder{}, false
+	}
+	if all := c.DocumentRequests(); len(all) > 0 && !all[len(all)-1].Open() {
+		return Reminder{}, false // every document is explained
 	}
 	deadline := OsloDate(req.Request.Deadline)
 	from := addDays(deadline, -DocumentsReminderDays)
