@@ -44,6 +44,9 @@ type IndexEntry struct {
 	LateReason string `bson:"lateReason,omitempty"`
 	// Urgency puts cases whose deadline is near (1) or passed (2) first.
 	Urgency int `bson:"urgency,omitempty"`
+	// News counts what the applicant has sent since staff last opened the
+	// case (casework.Case.NewFromApplicant).
+	News    int `bson:"news,omitempty"`
 	Version int `bson:"version"`
 	// Schema is the shape of the entry; entries of an older shape are
 	// rebuilt from their cases at start (see EnsureIndexes).
@@ -69,7 +72,7 @@ func EntryFor(c *casework.Case) IndexEntry {
 	e := IndexEntry{
 		Ref: c.ID, Kind: c.Kind, Office: c.Office.Municipality, Status: string(c.Status), Name: c.Owner.Name,
 		SubmittedAt: c.SubmittedAt, Assignee: c.Assignee, AssigneeName: c.AssigneeName, Protected: c.Protected,
-		DeadlineState: c.DeadlineState, Version: c.Version, Schema: indexSchema,
+		DeadlineState: c.DeadlineState, News: c.NewFromApplicant, Version: c.Version, Schema: indexSchema,
 	}
 	switch c.DeadlineState {
 	case casework.DeadlineOverdue:
@@ -102,7 +105,8 @@ type InboxQuery struct {
 	// View is "new" (received), "status" (with Status), "mine" (assigned
 	// to Assignee, open), "deadlines" (open with a deadline state or a
 	// second notice due), "requests" (conversation requests not yet held
-	// or closed), or "" for every case.
+	// or closed), "news" (something new from the applicant), or "" for
+	// every case.
 	View     string
 	Status   string
 	Assignee string
@@ -269,6 +273,8 @@ func (q InboxQuery) matches(e IndexEntry, view string) bool {
 		return e.DeadlineState != "" || e.NextKind == NextSecondNotice || e.NextKind == NextAppealInterim
 	case "appeals":
 		return e.Appeal != ""
+	case "news":
+		return e.News > 0
 	case "requests":
 		return e.Kind == casework.KindConversation && (e.Status == string(casework.StatusRequested) || e.Status == string(casework.StatusBooked))
 	}
@@ -298,7 +304,7 @@ func (s *Store) inboxFromCache(q InboxQuery) *InboxPage {
 		if e.Office != q.Office || !q.sees(e) {
 			continue
 		}
-		for _, v := range []string{"", "new", "mine", "deadlines", "requests", "appeals"} {
+		for _, v := range []string{"", "new", "mine", "deadlines", "requests", "appeals", "news"} {
 			if q.matches(e, v) {
 				p.Counts[v]++
 			}
@@ -357,6 +363,8 @@ func (q InboxQuery) viewFilter(view string) bson.D {
 		f = append(f, bson.E{Key: "status", Value: open}, bson.E{Key: "assignee", Value: q.Assignee})
 	case "appeals":
 		f = append(f, bson.E{Key: "appeal", Value: bson.D{{Key: "$in", Value: bson.A{"intime", "late"}}}})
+	case "news":
+		f = append(f, bson.E{Key: "news", Value: bson.D{{Key: "$gt", Value: 0}}})
 	case "requests":
 		f = append(f, bson.E{Key: "kind", Value: casework.KindConversation}, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{string(casework.StatusRequested), string(casework.StatusBooked)}}}})
 	case "deadlines":
@@ -371,7 +379,7 @@ func (q InboxQuery) viewFilter(view string) bson.D {
 func (s *Store) inboxFromDB(ctx context.Context, q InboxQuery) (*InboxPage, error) {
 	col := s.db.Collection(colIndex)
 	p := &InboxPage{Counts: map[string]int{}}
-	for _, v := range []string{"", "new", "mine", "deadlines", "requests", "appeals"} {
+	for _, v := range []string{"", "new", "mine", "deadlines", "requests", "appeals", "news"} {
 		if v == "mine" && q.Assignee == "" {
 			continue
 		}
