@@ -22,6 +22,7 @@ import (
 	"kvp/casework"
 	"kvp/i18n"
 	"kvp/metrics"
+	"kvp/register"
 	"kvp/static"
 	"kvp/store"
 	"kvp/views"
@@ -62,6 +63,15 @@ type Config struct {
 	// StaffLocalLogin lets local staff accounts (e-mail and password) log
 	// in outside development.
 	StaffLocalLogin bool
+	// Register is the population register asked at every citizen login
+	// whether the person's address is protected; nil is the synthetic
+	// register in development and no register otherwise (nobody is
+	// treated as protected).
+	Register register.Register
+	// ProtectedOffice is the office number of the office that handles the
+	// cases of persons with a strictly confidential address; "" leaves
+	// them with the office of the municipality they live in.
+	ProtectedOffice string
 }
 
 // Handler holds everything the handlers use. It is built once in cmd/.
@@ -75,6 +85,7 @@ type Handler struct {
 	cal         *casework.Calendar
 	log         *slog.Logger
 	testPersons []auth.TestPerson
+	register    register.Register
 	csrfCookie  string
 	csrfKey     []byte
 	sessCookie  string
@@ -139,6 +150,13 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 		inspectSlots: make(chan struct{}, runtime.NumCPU()),
 	}
 	h.sessions.Now = cfg.Now
+	h.register = cfg.Register
+	if h.register == nil {
+		h.register = register.NoRegister{}
+		if cfg.Development {
+			h.register = register.Synthetic()
+		}
+	}
 	h.csrfKey = csrfKeyFrom(cfg.SessionKey)
 	h.csrfCookie, h.sessCookie, h.staffCookie = "kvp_csrf", "kvp_session", "kvp_staff"
 	h.loginCookiePrefix = "kvp_login_"

@@ -205,7 +205,7 @@ func (h *Handler) requestConversation(c *fiber.Ctx) error {
 	}
 	var office *casework.Office
 	if len(errs) == 0 {
-		o, err := h.st.Office(c.UserContext(), f.Municipality)
+		o, err := h.handlingOffice(c.UserContext(), me, f.Municipality)
 		if errIsNotFound(err) {
 			errs = forms.Errors{{Field: "municipality", Key: "err.residence.municipality.unknown", Fallback: "err.invalid"}}
 		} else if err != nil {
@@ -225,6 +225,7 @@ func (h *Handler) requestConversation(c *fiber.Ctx) error {
 		owner = casework.Person{NationalID: me.NationalID, Name: me.Name}
 	}
 	cs := casework.NewConversationCase(ref, f.Request(loggedIn, me.Name), owner, *office, h.cfg.Now())
+	protectCase(cs, me)
 	// The form's token makes a double submit one request, but only for
 	// the one who sent it: bound to the person (logged in) or to the
 	// browser (not logged in), another person posting the same token gets

@@ -73,6 +73,9 @@ func (h *Handler) login(c *fiber.Ctx) error {
 			return h.render(c, fiber.StatusOK, "login", p)
 		}
 	}
+	if fail := h.lookUpPerson(c, &who); fail != nil {
+		return h.loginFailed(c, false, next, fail)
+	}
 	who.AuthTime = h.cfg.Now()
 	s := session(c)
 	// A login always gets a new session id (no session fixation).
@@ -84,6 +87,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("login", "method", "development", "request_id", requestID(c))
+	h.protectExistingCases(c, who)
 	return redirect(c, next)
 }
 

@@ -210,6 +210,11 @@ func (h *Handler) idportenCallback(c *fiber.Ctx) error {
 		return h.loginFailed(c, false, next, &loginFailure{Status: fiber.StatusForbidden, Key: "login.failed.person"})
 	}
 	who := auth.Identity{NationalID: string(nid), Name: personName(res), LoA: res.ACR, AuthTime: h.cfg.Now()}
+	// The population register gives the address protection, and the name
+	// that ID-porten does not.
+	if fail := h.lookUpPerson(c, &who); fail != nil {
+		return h.loginFailed(c, false, next, fail)
+	}
 	if who.Name == "" {
 		// ID-porten gives no name; the number is what the person and the
 		// office can both recognise until the name is looked up.
@@ -230,6 +235,7 @@ func (h *Handler) idportenCallback(c *fiber.Ctx) error {
 		}
 	}
 	h.log.Info("login", "method", "idporten", "acr", res.ACR, "request_id", requestID(c))
+	h.protectExistingCases(c, who)
 	return redirect(c, next)
 }
 
@@ -352,6 +358,7 @@ func (h *Handler) staffSSOCallback(c *fiber.Ctx) error {
 		rec.Name, _, _ = strings.Cut(email, "@")
 	}
 	rec.Role, rec.Offices = string(role), offices
+	rec.MayHandleProtected = h.cfg.StaffGroups.MayHandleProtected(res.Strings(h.cfg.StaffGroups.ClaimName()))
 	if err := h.st.SaveStaff(ctx, rec); err != nil {
 		return err
 	}

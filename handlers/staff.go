@@ -47,7 +47,7 @@ func (h *Handler) withStaffSession(c *fiber.Ctx) error {
 
 // staffIdentity is what a staff session holds of an account.
 func staffIdentity(rec *store.StaffRecord) auth.StaffIdentity {
-	return auth.StaffIdentity{Email: rec.Email, Name: rec.Name, Role: auth.Role(rec.Role), Offices: rec.Offices, Stamp: auth.PasswordStamp(rec.PasswordHash)}
+	return auth.StaffIdentity{Email: rec.Email, Name: rec.Name, Role: auth.Role(rec.Role), Offices: rec.Offices, Stamp: auth.PasswordStamp(rec.PasswordHash), MayHandleProtected: rec.MayHandleProtected}
 }
 
 func currentStaff(c *fiber.Ctx) auth.StaffIdentity {

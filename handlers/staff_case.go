@@ -100,7 +100,8 @@ var doneActions = map[string]bool{
 }
 
 // staffCase returns the case in the URL if the staff member works at its
-// office; anyone else gets 404, as if it did not exist.
+// office and, for a person with a protected address, has the permission
+// for it; anyone else gets 404, as if it did not exist.
 func (h *Handler) staffCase(c *fiber.Ctx) (*casework.Case, error) {
 	ref, ok := casework.NormalizeReference(c.Params("ref"))
 	if !ok {
@@ -113,6 +114,9 @@ func (h *Handler) staffCase(c *fiber.Ctx) (*casework.Case, error) {
 	if !currentStaff(c).CanSee(cs.Office.Municipality) {
 		return nil, errNotFound
 	}
+	if !staffMaySee(c, cs) {
+		return nil, h.refuseProtected(c, cs)
+	}
 	return cs, nil
 }
 
@@ -122,7 +126,7 @@ func (h *Handler) staffCase(c *fiber.Ctx) (*casework.Case, error) {
 // leaves the case as it was.
 func (h *Handler) audit(c *fiber.Ctx, cs *casework.Case, action, detail string) error {
 	me := currentStaff(c)
-	return h.st.Audit(c.UserContext(), store.AuditEntry{At: h.cfg.Now(), Staff: me.Email, StaffName: me.Name, Action: action, Case: cs.ID, Office: cs.Office.Municipality, Detail: detail})
+	return h.st.Audit(c.UserContext(), store.AuditEntry{At: h.cfg.Now(), Staff: me.Email, StaffName: me.Name, Action: action, Case: cs.ID, Office: cs.Office.Municipality, Detail: detail, Protected: cs.Protected})
 }
 
 func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData, error) {
@@ -155,6 +159,7 @@ func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData
 	if d.Colleagues, err = h.st.StaffAtOffice(c.UserContext(), cs.Office.Municipality); err != nil {
 		return nil, err
 	}
+	d.Colleagues = colleaguesFor(d.Colleagues, cs)
 	email, phone := notify.Contacts(cs)
 	d.Reachable = email != "" || phone != ""
 	if d.Notices, err = h.st.NoticesForCase(c.UserContext(), cs.ID); err != nil {
@@ -488,7 +493,7 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 			to = me.Email
 		}
 		rec, err := h.st.Staff(c.UserContext(), to)
-		if err != nil || !contains(rec.Offices, cs.Office.Municipality) {
+		if err != nil || !mayBeAssigned(rec, cs) {
 			errs = forms.Errors{{Field: "assignee", Key: "err.action.assignee", Fallback: "err.invalid"}}
 			break
 		}

@@ -62,7 +62,7 @@ func (h *Handler) showInbox(c *fiber.Ctx) error {
 	if pageNo < 1 {
 		pageNo = 1
 	}
-	q := store.InboxQuery{Office: office, View: view, Status: c.Query("status"), Assignee: me.Email, Sort: sortBy, Page: pageNo, PageSize: 25}
+	q := store.InboxQuery{Office: office, View: view, Status: c.Query("status"), Assignee: me.Email, Sort: sortBy, Page: pageNo, PageSize: 25, SeesProtected: me.MayHandleProtected}
 	page, err := h.st.Inbox(c.UserContext(), q)
 	if err != nil {
 		return err

@@ -264,6 +264,10 @@ func (h *Handler) noDigitalApplication(c *fiber.Ctx, muni string) (string, bool)
 		return "/kommune/" + forms.OtherMunicipality, true
 	}
 	o, err := h.st.Office(c.UserContext(), muni)
+	if err == nil && !o.DigitalApply {
+		// A strictly confidential address may have a designated office.
+		o, err = h.handlingOffice(c.UserContext(), currentUser(c), muni)
+	}
 	if err != nil || !o.DigitalApply {
 		return "/kommune/" + url.PathEscape(muni), true
 	}

@@ -88,7 +88,7 @@ func (h *Handler) submitApplication(c *fiber.Ctx) error {
 	if d.FirstUnfinished() != "" {
 		return redirect(c, "/soknad/oppsummering")
 	}
-	office, err := h.st.Office(ctx, d.Answers.Residence.Municipality)
+	office, err := h.handlingOffice(ctx, me, d.Answers.Residence.Municipality)
 	if err != nil || !office.DigitalApply {
 		return redirect(c, "/kommune/"+d.Answers.Residence.Municipality)
 	}
@@ -98,6 +98,7 @@ func (h *Handler) submitApplication(c *fiber.Ctx) error {
 	}
 	now := h.cfg.Now()
 	cs := casework.NewCase(ref, d, casework.Person{NationalID: me.NationalID, Name: me.Name}, *office, now, h.cal)
+	protectCase(cs, me)
 	stored, created, err := h.st.SubmitCase(ctx, cs)
 	if err != nil {
 		return err

@@ -16,6 +16,10 @@ func recipient(in Input) []string {
 		name = cs.Conversation.Name
 	}
 	out := []string{name}
+	if cs.Protected != "" {
+		// A protected address is never printed, whoever gets the letter.
+		return append(out, in.L.T("letter.address.protected"))
+	}
 	ct := cs.Answers.Contact
 	if ct.Street != "" {
 		out = append(out, ct.Street)
@@ -137,11 +141,21 @@ func application(in Input, w words) *content {
 	c.field(v("check.name"), cs.Owner.Name)
 	c.field(v("check.phone"), a.Contact.Phone)
 	c.field(v("check.email"), notGiven(a.Contact.Email))
-	c.field(v("check.address"), strings.TrimSpace(a.Contact.Street+"\n"+a.Contact.PostalCode+" "+a.Contact.PostalTown))
+	address := strings.TrimSpace(a.Contact.Street + "\n" + a.Contact.PostalCode + " " + a.Contact.PostalTown)
 	muni := a.Residence.Municipality
 	if o := in.Office; o != nil && o.Municipality == muni {
 		muni = o.MunicipalityName + " (" + o.Municipality + ")\n" + o.Name
 	}
+	if cs.Protected != "" {
+		// A protected address is never printed, and for a strictly
+		// confidential one neither is the municipality, which tells where
+		// the person lives.
+		address = w.T("letter.address.protected")
+		if cs.Protected != "fortrolig" {
+			muni = address
+		}
+	}
+	c.field(v("check.address"), address)
 	c.field(v("check.municipality"), muni)
 
 	c.heading(v("check.section.situation"))
