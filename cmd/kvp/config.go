@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"kvp/notify"
+	"kvp/register"
 )
 
 // config is read once from the environment and validated here.
@@ -41,6 +42,11 @@ type config struct {
 	TrustedProxies []string
 	// The logins: see loginSettings (oidc_config.go).
 	logins
+	// Register is KVP_REGISTER, RegisterFile KVP_REGISTER_FILE and
+	// ProtectedOffice KVP_PROTECTED_OFFICE; register is the register they
+	// give (see registerSettings, register_config.go).
+	Register, RegisterFile, ProtectedOffice string
+	register                                register.Register
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -87,6 +93,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		problems = append(problems, "KVP_SESSION_KEY is required in production (32 random bytes, hex or base64; `openssl rand -hex 32`)")
 	}
 	problems = c.loginSettings(getenv, problems)
+	problems = c.registerSettings(getenv, problems)
 	if len(problems) > 0 {
 		return c, errors.New(strings.Join(problems, "; "))
 	}

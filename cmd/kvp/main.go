@@ -229,6 +229,7 @@ func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(
 		logger.Warn("no staff login: set KVP_STAFF_OIDC_* (single sign-on) or KVP_STAFF_LOCAL_LOGIN=1")
 	}
 	discoverLogins(ctx, logger, idporten, staffSSO)
+	warnAboutProtection(cfg, logger)
 	app, _, err := handlers.New(handlers.Config{
 		Development:     !cfg.production(),
 		SecureCookies:   cfg.production(),
@@ -242,6 +243,8 @@ func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(
 		StaffGroups:     cfg.StaffGroups,
 		StaffLocalLogin: cfg.StaffLocalLogin,
 		Metrics:         m,
+		Register:        cfg.register,
+		ProtectedOffice: cfg.ProtectedOffice,
 	}, st)
 	if err != nil {
 		return err
@@ -335,6 +338,9 @@ func startup(ctx context.Context, st *store.Store, cfg config, logger *slog.Logg
 	// offices in the staff area and a restart must not undo that.
 	added, err := st.AddMissingOffices(ctx, mergeOffices(offices))
 	if err != nil {
+		return err
+	}
+	if err := checkProtectedOffice(ctx, st, cfg); err != nil {
 		return err
 	}
 	rates, err := casework.DefaultRateTables()

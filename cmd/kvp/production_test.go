@@ -30,6 +30,7 @@ func productionEnv(issuer string) map[string]string {
 		"KVP_OIDC_ISSUER":        issuer,
 		"KVP_OIDC_CLIENT_ID":     "kvp",
 		"KVP_OIDC_CLIENT_SECRET": "hemmelig",
+		"KVP_REGISTER":           "none",
 	}
 }
 

@@ -29,7 +29,7 @@ func (o *officesFlag) Set(v string) error {
 	return nil
 }
 
-const staffUsage = "usage: kvp staff add --email E [--name N] --office 3401 [--office …] --role caseworker|lead|admin\n       kvp staff disable --email E\n       kvp staff enable --email E"
+const staffUsage = "usage: kvp staff add --email E [--name N] --office 3401 [--office …] --role caseworker|lead|admin [--protected]\n       kvp staff disable --email E\n       kvp staff enable --email E"
 
 // staffCommand creates or updates a staff account and prints its new
 // password once: `kvp staff add --email … --office 3401 --role
@@ -50,6 +50,7 @@ func staffCommand(ctx context.Context, cfg config, args []string, out io.Writer)
 	role := fs.String("role", string(auth.RoleCaseworker), "caseworker, lead or admin")
 	var offices officesFlag
 	fs.Var(&offices, "office", "municipality number of an office (repeat for more)")
+	protected := fs.Bool("protected", false, "may see the cases of persons with a protected address (left out: may not)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -94,10 +95,14 @@ func staffCommand(ctx context.Context, cfg config, args []string, out io.Writer)
 	if err != nil {
 		return err
 	}
-	if err := st.SaveStaff(ctx, &store.StaffRecord{Email: e, Name: fullName, PasswordHash: hash, Role: *role, Offices: offices, CreatedAt: time.Now()}); err != nil {
+	if err := st.SaveStaff(ctx, &store.StaffRecord{Email: e, Name: fullName, PasswordHash: hash, Role: *role, Offices: offices, CreatedAt: time.Now(), MayHandleProtected: *protected}); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "staff account %s, name %q (%s, offices %s)\npassword: %s\n(shown once; give it to the person through a safe channel)\n", e, fullName, *role, offices.String(), password)
+	access := ""
+	if *protected {
+		access = ", may see protected addresses"
+	}
+	fmt.Fprintf(out, "staff account %s, name %q (%s, offices %s%s)\npassword: %s\n(shown once; give it to the person through a safe channel)\n", e, fullName, *role, offices.String(), access, password)
 	return nil
 }
 
@@ -151,13 +156,16 @@ func ensureDemoStaff(ctx context.Context, st *store.Store, logger *slog.Logger) 
 		{Email: "leder@nav.test", Name: "Lars Leder (demo)", Role: string(auth.RoleLead), Offices: []string{"3401", "9991", "9992"}},
 		{Email: "admin@nav.test", Name: "Ada Administrator (demo)", Role: string(auth.RoleAdmin), Offices: []string{"3401", "9991", "9992"}},
 		{Email: "demoby@nav.test", Name: "Dina Demoby (demo)", Role: string(auth.RoleCaseworker), Offices: []string{"9991"}},
+		// The one demo account that may see protected addresses; a lead,
+		// so that it can read their audit logs too.
+		{Email: "skjermet@nav.test", Name: "Vera Varsom (demo)", Role: string(auth.RoleLead), Offices: []string{"3401", "9991", "9992"}, MayHandleProtected: true},
 	}
 	for _, a := range accounts {
 		a.PasswordHash, a.Demo, a.CreatedAt = hash, true, time.Now()
 		// An account that is already as it should be is left alone: a new
 		// hash (a new salt) would end its open sessions at every restart.
 		if old, err := st.Staff(ctx, a.Email); err == nil && old.Demo && !old.Disabled &&
-			old.Name == a.Name && old.Role == a.Role && slices.Equal(old.Offices, a.Offices) {
+			old.Name == a.Name && old.Role == a.Role && slices.Equal(old.Offices, a.Offices) && old.MayHandleProtected == a.MayHandleProtected {
 			if ok, _ := auth.CheckPassword(old.PasswordHash, demoStaffPassword); ok {
 				continue
 			}
@@ -166,6 +174,6 @@ func ensureDemoStaff(ctx context.Context, st *store.Store, logger *slog.Logger) 
 			return err
 		}
 	}
-	logger.Info("development staff accounts (demo data)", "login", "/saksbehandler/logg-inn", "accounts", "saksbehandler@nav.test, leder@nav.test, admin@nav.test, demoby@nav.test", "password", demoStaffPassword)
+	logger.Info("development staff accounts (demo data)", "login", "/saksbehandler/logg-inn", "accounts", "saksbehandler@nav.test, leder@nav.test, admin@nav.test, demoby@nav.test, skjermet@nav.test (may see protected addresses)", "password", demoStaffPassword)
 	return nil
 }
