@@ -55,7 +55,7 @@ type IndexEntry struct {
 
 // indexSchema is the current shape of IndexEntry. Raise it whenever
 // EntryFor derives something new, and every entry is rebuilt at start.
-const indexSchema = 4
+const indexSchema = 5
 
 // lateReasonMax is how much of a late appeal's reason the inbox shows.
 const lateReasonMax = 140
