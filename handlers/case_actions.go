@@ -28,22 +28,21 @@ func (h *Handler) recordDecisionOpened(c *fiber.Ctx, cs *casework.Case) error {
 
 // renderCitizenCase shows the case page with errors for one of its forms.
 func (h *Handler) renderCitizenCase(c *fiber.Ctx, cs *casework.Case, form any, errs forms.Errors) error {
-	v, err := h.caseView(c, cs)
-	if err != nil {
-		return err
-	}
-	p := h.page(c, "case.title")
-	p.Title = p.T("case.title.ref", "Ref", cs.ID)
-	p.Data, p.Form, p.Errors = v, form, errs
-	return h.render(c, fiber.StatusOK, "case", p)
+	return h.caseFormError(c, cs, "", form, errs, nil)
 }
 
 // uploadDocumentation takes a document the office asked for, with the same
-// checks as the application's attachments, and adds it to the case.
+// checks as the application's attachments, and adds it to the case. The
+// case page names the document ("item"; see sendRequestedDocument); a post
+// that names none answers every document asked for, as before documents
+// were listed one by one.
 func (h *Handler) uploadDocumentation(c *fiber.Ctx) error {
 	cs, err := h.myCase(c)
 	if err != nil {
 		return err
+	}
+	if item := formValues(c)["item"]; len(item) > 0 {
+		return h.sendRequestedDocument(c, cs, item[0])
 	}
 	fail := func(key string) error {
 		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "file", Key: key, Fallback: "err.invalid"}})
@@ -92,10 +91,10 @@ func (h *Handler) askToMoveMeeting(c *fiber.Ctx) error {
 		}
 	}
 	if len(errs) > 0 {
-		return h.renderCitizenCase(c, cs, f, errs)
+		return h.caseFormError(c, cs, "flytt", f, errs, nil)
 	}
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.renderCitizenCase(c, cs, f, forms.Errors{{Field: "message", Key: "err.upload.retry", Fallback: "err.invalid"}})
+		return h.caseFormError(c, cs, "flytt", f, forms.Errors{{Field: "message", Key: "err.upload.retry", Fallback: "err.invalid"}}, nil)
 	} else if err != nil {
 		return err
 	}

@@ -1,10 +1,12 @@
 package handlers
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"kvp/attachment"
-
+	"kvp/auth"
 	"kvp/casework"
 )
 
@@ -39,11 +41,69 @@ type caseView struct {
 	Sent      string
 	MaxFiles  int
 	MaxSizeMB int
+	// DecidedBy and DecidedRole say who made the decision in force (the
+	// role is a message id).
+	DecidedBy   string
+	DecidedRole string
+	// Requests are the documentation requests with a document still
+	// open, and OpenItems those documents.
+	Requests  []casework.RequestStatus
+	OpenItems []casework.DocStatus
+	// Meeting is the booked conversation still to come, if any.
+	Meeting *meetingView
+	// Refused are the files of the last post that were not taken.
+	Refused []refusedFile
+	// MaxMessage is the most characters a message to the office has.
+	MaxMessage int
+}
+
+// meetingView is a booked conversation as the applicant needs it: when,
+// where or how, whom they meet when that is known, what to bring, and
+// whether they have asked to move it.
+type meetingView struct {
+	Case    *casework.Case
+	Meeting *casework.Meeting
+	// With is the caseworker who has the case, if one has taken it.
+	With string
+	// Phone is the number the office calls for a conversation by phone.
+	Phone string
+	// Bring are the documents asked for that are still open.
+	Bring     []casework.DocStatus
+	MoveAsked bool
+	// OnCasePage is true on the case's own page, which has the form to
+	// ask to move it.
+	OnCasePage bool
+}
+
+// upcomingMeeting returns the booked conversation of cs that still stands
+// and has not begun at now (see bookedMeeting), or nil.
+func upcomingMeeting(cs *casework.Case, now time.Time) *meetingView {
+	m, _, _ := bookedMeeting(cs)
+	if m == nil || !m.At.After(now) {
+		return nil
+	}
+	v := &meetingView{Case: cs, Meeting: m, With: cs.AssigneeName, Phone: cs.Answers.Contact.Phone}
+	if cs.Conversation != nil {
+		v.Phone = cs.Conversation.Phone
+	}
+	// Asked to move since it was booked: a new booking answers the ask.
+	for _, e := range cs.Events {
+		switch {
+		case e.Meeting != nil:
+			v.MoveAsked = false
+		case e.Type == casework.EventMeetingMoveAsked:
+			v.MoveAsked = true
+		}
+	}
+	for _, r := range cs.OpenRequests() {
+		v.Bring = append(v.Bring, r.OpenItems()...)
+	}
+	return v
 }
 
 // caseSent are the confirmations the case page shows after ?sendt=; any
 // other value is ignored.
-var caseSent = map[string]bool{"dokument": true, "flytt": true, "trukket": true}
+var caseSent = map[string]bool{"dokument": true, "flytt": true, "trukket": true, "ettersendt": true, "forklart": true}
 
 // knownSent returns v if it is one of the known confirmations, else "".
 func knownSent(v string, known map[string]bool) string {
@@ -65,10 +125,28 @@ func (h *Handler) caseView(c *fiber.Ctx, cs *casework.Case) (*caseView, error) {
 		v.Decision = d
 		v.Window = d.Window(h.cfg.Now())
 		v.DaysLeft = casework.DaysUntil(h.cfg.Now(), d.AppealDeadline)
+		if e := cs.DecisionEvent(d); e != nil && e.ActorName != "" {
+			v.DecidedBy, v.DecidedRole = e.ActorName, "decision.by.role.caseworker"
+			rec, err := h.st.Staff(c.UserContext(), e.Actor)
+			if err != nil && !errIsNotFound(err) {
+				return nil, err
+			}
+			if rec != nil && rec.Role == string(auth.RoleLead) {
+				v.DecidedRole = "decision.by.role.lead"
+			}
+		}
 	}
 	v.Files = cs.AllFiles()
 	v.Sent = knownSent(c.Query("sendt"), caseSent)
 	v.MaxFiles, v.MaxSizeMB = attachment.MaxFiles, attachment.MaxFileSize>>20
+	v.MaxMessage = casework.MaxFollowUpMessage
+	v.Requests = cs.OpenRequests()
+	for _, r := range v.Requests {
+		v.OpenItems = append(v.OpenItems, r.OpenItems()...)
+	}
+	if v.Meeting = upcomingMeeting(cs, h.cfg.Now()); v.Meeting != nil {
+		v.Meeting.OnCasePage = true
+	}
 	return v, nil
 }
 
@@ -132,6 +210,8 @@ type myCasesData struct {
 	Draft   *casework.Draft
 	Cases   []*casework.Case
 	Deleted bool
+	// Meeting is the soonest booked conversation still to come.
+	Meeting *meetingView
 }
 
 // showMyCases lists the person's draft and cases.
@@ -148,8 +228,14 @@ func (h *Handler) showMyCases(c *fiber.Ctx) error {
 	for i, j := 0, len(cases)-1; i < j; i, j = i+1, j-1 {
 		cases[i], cases[j] = cases[j], cases[i]
 	}
+	d := myCasesData{Draft: rec.Draft, Cases: cases, Deleted: c.Query("slettet") == "1"}
+	for _, cs := range cases {
+		if m := upcomingMeeting(cs, h.cfg.Now()); m != nil && (d.Meeting == nil || m.Meeting.At.Before(d.Meeting.Meeting.At)) {
+			d.Meeting = m
+		}
+	}
 	p := h.page(c, "mycases.title")
-	p.Data = myCasesData{Draft: rec.Draft, Cases: cases, Deleted: c.Query("slettet") == "1"}
+	p.Data = d
 	return h.render(c, fiber.StatusOK, "mycases", p)
 }
 

@@ -62,6 +62,8 @@ func (h *Handler) routes(app *fiber.App) {
 	my.Get("/saker/:ref/brev/:name", h.downloadLetter)
 	my.Get("/saker/:ref/brev/:kind/:name", h.downloadLetter)
 	my.Post("/saker/:ref/dokumentasjon", h.uploadDocumentation)
+	my.Post("/saker/:ref/dokumentasjon/kan-ikke", h.explainDocument)
+	my.Post("/saker/:ref/ettersend", h.sendFollowUp)
 	my.Post("/saker/:ref/flytt-samtale", h.askToMoveMeeting)
 	my.Get("/saker/:ref/samtale.ics", h.meetingCalendar)
 	my.Post("/saker/:ref/trekk", h.withdrawCase)
@@ -85,6 +87,9 @@ func (h *Handler) routes(app *fiber.App) {
 	staff.Post("/saksbehandler/logg-ut", h.staffLogout)
 	staff.Post("/saksbehandler/sesjon/forleng", h.extendStaffSession)
 	staff.Get("/saksbehandler", h.showInbox)
+	// Opening a case clears its mark of what is new from the applicant,
+	// then shows it.
+	staff.Get("/saksbehandler/saker/:ref", h.staffSeesNews)
 	staff.Get("/saksbehandler/saker/:ref", h.showStaffCase)
 	staff.Get("/saksbehandler/saker/:ref/filer/:file", h.downloadStaffFile)
 	staff.Get("/saksbehandler/saker/:ref/brev/:name", h.downloadStaffLetter)

@@ -22,10 +22,10 @@ type inboxData struct {
 	Now      int64
 }
 
-// showInbox lists one office's cases: new, by status, mine, or the
-// deadline view, sorted by received date or next deadline. Filters are
-// links and a GET form, so the URL can be shared; htmx swaps the list in
-// place.
+// showInbox lists one office's cases: new, by status, mine, those with
+// something new from the applicant, or the deadline view, sorted by
+// received date or next deadline. Filters are links and a GET form, so the
+// URL can be shared; htmx swaps the list in place.
 func (h *Handler) showInbox(c *fiber.Ctx) error {
 	me := currentStaff(c)
 	office := c.Query("kontor")
@@ -47,7 +47,7 @@ func (h *Handler) showInbox(c *fiber.Ctx) error {
 	}
 	view := c.Query("vis")
 	switch view {
-	case "", "new", "mine", "deadlines", "status", "requests", "appeals":
+	case "", "new", "mine", "deadlines", "status", "requests", "appeals", "news":
 	default:
 		view = ""
 	}
