@@ -5,8 +5,6 @@ package testkit
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -67,47 +65,7 @@ func Shutdown() {
 // office directory (real and demo offices), dropped when the test ends.
 func Store(tb testing.TB) *store.Store {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	st, err := store.Open(ctx, URI(tb), "t_"+hex.EncodeToString(b))
-	if err != nil {
-		tb.Fatalf("open store: %v", err)
-	}
-	if embedded != nil {
-		if err := st.UseEmbedded(ctx, embedded, store.DefaultCacheBytes); err != nil {
-			tb.Fatalf("embedded database: %v", err)
-		}
-	}
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = st.Drop(ctx)
-		_ = st.Close(ctx)
-	})
-	offices, err := casework.RealOffices()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	demo, err := casework.DemoOffices()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := st.UpsertOffices(ctx, append(offices, demo...)); err != nil {
-		tb.Fatal(err)
-	}
-	rates, err := casework.DefaultRateTables()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := st.SeedRateTables(ctx, rates); err != nil {
-		tb.Fatal(err)
-	}
-	if err := st.EnsureIndexes(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	return st
+	return StoreMonitored(tb, nil)
 }
 
 // NowEnv is the environment variable that sets Now.
