@@ -12,11 +12,10 @@ import (
 	"kvp/store"
 )
 
-// Two instances (two stores, each with its own connection and locks) add a
-// note to the same case at the same moment, twenty times: every time
-// exactly one is saved and the other is told of the conflict, so no note
-// is lost, also on FerretDB, which does not isolate an update's filter.
-func TestConcurrentChangesFromTwoInstancesLoseNothing(t *testing.T) {
+// twoInstances opens two stores on one new test database, each with its
+// own connection and locks, as two portal processes have.
+func twoInstances(t *testing.T) (*store.Store, *store.Store) {
+	t.Helper()
 	base := testkit.Store(t)
 	ctx := context.Background()
 	open := func() *store.Store {
@@ -27,7 +26,16 @@ func TestConcurrentChangesFromTwoInstancesLoseNothing(t *testing.T) {
 		t.Cleanup(func() { _ = st.Close(ctx) })
 		return st
 	}
-	a, b := open(), open()
+	return open(), open()
+}
+
+// Two instances (two stores, each with its own connection and locks) add a
+// note to the same case at the same moment, twenty times: every time
+// exactly one is saved and the other is told of the conflict, so no note
+// is lost, also on FerretDB, which does not isolate an update's filter.
+func TestConcurrentChangesFromTwoInstancesLoseNothing(t *testing.T) {
+	ctx := context.Background()
+	a, b := twoInstances(t)
 	cal := casework.NorwegianCalendar()
 	now := testkit.Now()
 	c := casework.NewCase("RACE-0001", &casework.Draft{ID: "d-race"}, casework.Person{NationalID: "p-race"}, casework.Office{Municipality: "3401"}, now, cal)
@@ -92,17 +100,8 @@ func TestConcurrentChangesFromTwoInstancesLoseNothing(t *testing.T) {
 // Two instances adding a file to one draft at its limit at the same
 // moment: exactly one gets it, also on FerretDB (the document lock).
 func TestConcurrentUploadsFromTwoInstancesKeepTheLimit(t *testing.T) {
-	base := testkit.Store(t)
 	ctx := context.Background()
-	open := func() *store.Store {
-		st, err := store.Open(ctx, testkit.URI(t), base.DatabaseName())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = st.Close(ctx) })
-		return st
-	}
-	a, b := open(), open()
+	a, b := twoInstances(t)
 	now := testkit.Now()
 	for round := 0; round < 10; round++ {
 		nid := fmt.Sprintf("p-limit-%d", round)

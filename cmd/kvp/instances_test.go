@@ -143,6 +143,43 @@ func (b *browser) post(u string, form url.Values) (int, string, string) {
 	return resp.StatusCode, resp.Header.Get("Location"), string(body)
 }
 
+// login logs the browser in on the portal at base as the development
+// login's first test person.
+func (b *browser) login(base string) {
+	b.t.Helper()
+	_, doc, _ := b.get(base + "/logg-inn")
+	form := formValues(doc, `form[action="/logg-inn"]`)
+	person, _ := doc.Find(`input[name="person"]`).First().Attr("value")
+	form.Set("person", person)
+	if code, _, body := b.post(base+"/logg-inn", form); code != http.StatusSeeOther {
+		b.t.Fatalf("login on %s: %d %.300s", base, code, body)
+	}
+}
+
+// conversationRequest fills in the conversation request form as the
+// portal at base shows it.
+func (b *browser) conversationRequest(base string) url.Values {
+	b.t.Helper()
+	_, doc, _ := b.get(base + "/samtale")
+	form := formValues(doc, `form[action="/samtale"]`)
+	form.Set("municipality", "3401")
+	form.Set("times", "morning")
+	form.Set("modes", "phone")
+	form.Set("phone", "912 34 567")
+	return form
+}
+
+// referenceIn returns the case reference (XXXX-XXXX) in a redirect's
+// address, or "".
+func referenceIn(loc string) string {
+	for _, part := range strings.Split(strings.SplitN(loc, "?", 2)[0], "/") {
+		if len(part) == 9 && part[4] == '-' {
+			return part
+		}
+	}
+	return ""
+}
+
 // formValues returns the values a browser would send for the form sel
 // as it is on the page.
 func formValues(doc *goquery.Document, sel string) url.Values {
@@ -182,34 +219,17 @@ func TestTwoInstancesOnAServerDatabase(t *testing.T) {
 
 	// A citizen logs in on A and is logged in on B.
 	citizen := newBrowser(t)
-	_, doc, _ := citizen.get(a.base + "/logg-inn")
-	form := formValues(doc, `form[action="/logg-inn"]`)
-	person, _ := doc.Find(`input[name="person"]`).First().Attr("value")
-	form.Set("person", person)
-	if code, _, body := citizen.post(a.base+"/logg-inn", form); code != http.StatusSeeOther {
-		t.Fatalf("login on A: %d %.300s", code, body)
-	}
+	citizen.login(a.base)
 	if code, _, _ := citizen.get(b.base + "/mine-saker"); code != http.StatusOK {
 		t.Fatalf("the session from A does not work on B: %d", code)
 	}
 
 	// A conversation request sent on A shows on B.
-	_, doc, _ = citizen.get(a.base + "/samtale")
-	form = formValues(doc, `form[action="/samtale"]`)
-	form.Set("municipality", "3401")
-	form.Set("times", "morning")
-	form.Set("modes", "phone")
-	form.Set("phone", "912 34 567")
-	code, loc, body := citizen.post(a.base+"/samtale", form)
+	code, loc, body := citizen.post(a.base+"/samtale", citizen.conversationRequest(a.base))
 	if code != http.StatusSeeOther {
 		t.Fatalf("conversation request on A: %d %.400s", code, body)
 	}
-	ref := ""
-	for _, part := range strings.Split(strings.SplitN(loc, "?", 2)[0], "/") {
-		if len(part) == 9 && part[4] == '-' {
-			ref = part
-		}
-	}
+	ref := referenceIn(loc)
 	if ref == "" {
 		t.Fatalf("no reference in %q", loc)
 	}

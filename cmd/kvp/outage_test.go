@@ -47,19 +47,8 @@ func TestDatabaseOutage(t *testing.T) {
 	defer pg("pg-start") // whatever happens, the database comes back
 
 	citizen := newBrowser(t)
-	_, doc, _ := citizen.get(p.base + "/logg-inn")
-	form := formValues(doc, `form[action="/logg-inn"]`)
-	person, _ := doc.Find(`input[name="person"]`).First().Attr("value")
-	form.Set("person", person)
-	if code, _, _ := citizen.post(p.base+"/logg-inn", form); code != http.StatusSeeOther {
-		t.Fatalf("login: %d", code)
-	}
-	_, doc, _ = citizen.get(p.base + "/samtale")
-	request := formValues(doc, `form[action="/samtale"]`)
-	request.Set("municipality", "3401")
-	request.Set("times", "morning")
-	request.Set("modes", "phone")
-	request.Set("phone", "912 34 567")
+	citizen.login(p.base)
+	request := citizen.conversationRequest(p.base)
 
 	// Light load through the outage: four more people reading pages.
 	stopLoad := make(chan struct{})
@@ -132,12 +121,7 @@ func TestDatabaseOutage(t *testing.T) {
 	if code != http.StatusSeeOther {
 		t.Fatalf("form post after the outage: %d %.300s", code, body)
 	}
-	ref := ""
-	for _, part := range strings.Split(strings.SplitN(loc, "?", 2)[0], "/") {
-		if len(part) == 9 && part[4] == '-' {
-			ref = part
-		}
-	}
+	ref := referenceIn(loc)
 	if _, _, mine := citizen.get(p.base + "/mine-saker"); ref == "" || strings.Count(mine, ref) == 0 {
 		t.Errorf("the request %q sent after the outage is not on «Mine saker»", ref)
 	}
