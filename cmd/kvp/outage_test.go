@@ -48,6 +48,12 @@ func TestDatabaseOutage(t *testing.T) {
 
 	citizen := newBrowser(t)
 	citizen.login(p.base)
+	// A request acknowledged before the outage is still there after it.
+	code, loc, body := citizen.post(p.base+"/samtale", citizen.conversationRequest(p.base))
+	before := referenceIn(loc)
+	if code != http.StatusSeeOther || before == "" {
+		t.Fatalf("request before the outage: %d %.300s", code, body)
+	}
 	request := citizen.conversationRequest(p.base)
 
 	// Light load through the outage: four more people reading pages.
@@ -99,7 +105,7 @@ func TestDatabaseOutage(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 		t.Errorf("page during the outage: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
-	code, _, body := citizen.post(p.base+"/samtale", request)
+	code, _, body = citizen.post(p.base+"/samtale", request)
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "Gå tilbake i nettleseren") || strings.Contains(body, "utløpt") {
 		t.Errorf("form post during the outage: %d %.300s", code, body)
 	}
@@ -117,12 +123,16 @@ func TestDatabaseOutage(t *testing.T) {
 		time.Sleep(500 * time.Millisecond)
 	}
 	// The form sent again after the outage is stored once and shown.
-	code, loc, body := citizen.post(p.base+"/samtale", request)
+	code, loc, body = citizen.post(p.base+"/samtale", request)
 	if code != http.StatusSeeOther {
 		t.Fatalf("form post after the outage: %d %.300s", code, body)
 	}
 	ref := referenceIn(loc)
-	if _, _, mine := citizen.get(p.base + "/mine-saker"); ref == "" || strings.Count(mine, ref) == 0 {
+	_, _, mine := citizen.get(p.base + "/mine-saker")
+	if ref == "" || !strings.Contains(mine, ref) {
 		t.Errorf("the request %q sent after the outage is not on «Mine saker»", ref)
+	}
+	if !strings.Contains(mine, before) {
+		t.Errorf("the request %s acknowledged before the outage is gone", before)
 	}
 }
