@@ -21,11 +21,16 @@ const colIndex = "caseindex"
 // IndexEntry is the lean list document of a case: what the inbox shows
 // and filters on. It is written with every change of the case.
 type IndexEntry struct {
-	Ref           string    `bson:"_id"`
-	Kind          string    `bson:"kind,omitempty"`
-	Office        string    `bson:"office"`
-	Status        string    `bson:"status"`
-	Name          string    `bson:"name"`
+	Ref    string `bson:"_id"`
+	Kind   string `bson:"kind,omitempty"`
+	Office string `bson:"office"`
+	Status string `bson:"status"`
+	Name   string `bson:"name"`
+	// NameLower is Name in lower case, and NationalID the owner's national
+	// identity number (empty for a conversation request sent without
+	// logging in): what the staff search looks in (see Search).
+	NameLower     string    `bson:"nameLower,omitempty"`
+	NationalID    string    `bson:"nationalId,omitempty"`
 	SubmittedAt   time.Time `bson:"submittedAt"`
 	Assignee      string    `bson:"assignee,omitempty"`
 	AssigneeName  string    `bson:"assigneeName,omitempty"`
@@ -55,7 +60,7 @@ type IndexEntry struct {
 
 // indexSchema is the current shape of IndexEntry. Raise it whenever
 // EntryFor derives something new, and every entry is rebuilt at start.
-const indexSchema = 5
+const indexSchema = 6
 
 // lateReasonMax is how much of a late appeal's reason the inbox shows.
 const lateReasonMax = 140
@@ -71,6 +76,7 @@ const (
 func EntryFor(c *casework.Case) IndexEntry {
 	e := IndexEntry{
 		Ref: c.ID, Kind: c.Kind, Office: c.Office.Municipality, Status: string(c.Status), Name: c.Owner.Name,
+		NameLower: searchName(c.Owner.Name), NationalID: c.Owner.NationalID,
 		SubmittedAt: c.SubmittedAt, Assignee: c.Assignee, AssigneeName: c.AssigneeName, Protected: c.Protected,
 		DeadlineState: c.DeadlineState, News: c.NewFromApplicant, Version: c.Version, Schema: indexSchema,
 	}
@@ -103,10 +109,10 @@ func EntryFor(c *casework.Case) IndexEntry {
 type InboxQuery struct {
 	Office string
 	// View is "new" (received), "status" (with Status), "mine" (assigned
-	// to Assignee, open), "deadlines" (open with a deadline state or a
-	// second notice due), "requests" (conversation requests not yet held
-	// or closed), "news" (something new from the applicant), or "" for
-	// every case.
+	// to Assignee, open), "deadlines" (every case with a next deadline,
+	// the one its row shows, or a deadline state), "requests"
+	// (conversation requests not yet held or closed), "news" (something
+	// new from the applicant), or "" for every case.
 	View     string
 	Status   string
 	Assignee string
@@ -270,7 +276,9 @@ func (q InboxQuery) matches(e IndexEntry, view string) bool {
 	case "mine":
 		return open && q.Assignee != "" && e.Assignee == q.Assignee
 	case "deadlines":
-		return e.DeadlineState != "" || e.NextKind == NextSecondNotice || e.NextKind == NextAppealInterim
+		// The same condition as the database filter (viewFilter): a row
+		// that shows a deadline is in the view and its count.
+		return e.NextKind != "" || e.DeadlineState != ""
 	case "appeals":
 		return e.Appeal != ""
 	case "news":
@@ -369,8 +377,8 @@ func (q InboxQuery) viewFilter(view string) bson.D {
 		f = append(f, bson.E{Key: "kind", Value: casework.KindConversation}, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{string(casework.StatusRequested), string(casework.StatusBooked)}}}})
 	case "deadlines":
 		f = append(f, bson.E{Key: "$or", Value: bson.A{
-			bson.D{{Key: "deadlineState", Value: bson.D{{Key: "$in", Value: bson.A{casework.DeadlineSoon, casework.DeadlineOverdue}}}}},
-			bson.D{{Key: "nextKind", Value: bson.D{{Key: "$in", Value: bson.A{NextSecondNotice, NextAppealInterim}}}}},
+			bson.D{{Key: "nextKind", Value: bson.D{{Key: "$exists", Value: true}}}},
+			bson.D{{Key: "deadlineState", Value: bson.D{{Key: "$exists", Value: true}}}},
 		}})
 	}
 	return f

@@ -191,6 +191,10 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{colIndex, "office_urgency_submitted", mongo.IndexModel{Keys: bson.D{{Key: "office", Value: 1}, {Key: "urgency", Value: -1}, {Key: "submittedAt", Value: -1}}, Options: options.Index().SetName("office_urgency_submitted")}},
 		{colIndex, "office_next_deadline", mongo.IndexModel{Keys: bson.D{{Key: "office", Value: 1}, {Key: "nextDeadline", Value: 1}}, Options: options.Index().SetName("office_next_deadline")}},
 		{colIndex, "office_assignee", mongo.IndexModel{Keys: bson.D{{Key: "office", Value: 1}, {Key: "assignee", Value: 1}}, Options: options.Index().SetName("office_assignee")}},
+		// The staff search (Search): the reference is _id; the national
+		// identity number and the lower-cased name have their own.
+		{colIndex, "nationalId", mongo.IndexModel{Keys: bson.D{{Key: "nationalId", Value: 1}}, Options: options.Index().SetName("nationalId")}},
+		{colIndex, "nameLower", mongo.IndexModel{Keys: bson.D{{Key: "nameLower", Value: 1}}, Options: options.Index().SetName("nameLower")}},
 		{colAudit, "case_at", mongo.IndexModel{Keys: bson.D{{Key: "case", Value: 1}, {Key: "at", Value: 1}}, Options: options.Index().SetName("case_at")}},
 		{colStaff, "offices", mongo.IndexModel{Keys: bson.D{{Key: "offices", Value: 1}}, Options: options.Index().SetName("offices")}},
 		{colPeople, "draft_updated", mongo.IndexModel{Keys: bson.D{{Key: "draft.updatedAt", Value: 1}}, Options: options.Index().SetName("draft_updated")}},
