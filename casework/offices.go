@@ -23,6 +23,9 @@ type Office struct {
 	Demo             bool     `bson:"demo" json:"demo"`
 	Source           string   `bson:"source" json:"source"`
 	Notes            []string `bson:"notes,omitempty" json:"notes,omitempty"`
+	// StaffNamesHidden: the office shows citizens "a caseworker at <office>"
+	// instead of the name and role of whoever opened their case.
+	StaffNamesHidden bool `bson:"staffNamesHidden,omitempty" json:"staffNamesHidden,omitempty"`
 }
 
 // Address is a postal or visiting address.

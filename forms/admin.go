@@ -26,6 +26,7 @@ type OfficeForm struct {
 	PaymentDay       string `form:"paymentDay" validate:"required"`
 	Under25OwnHome   bool   `form:"under25OwnHome"`
 	DigitalApply     bool   `form:"digitalApply"`
+	StaffNamesHidden bool   `form:"staffNamesHidden"`
 	// Opens and Closes are per weekday, Monday (1) to Sunday (7); empty
 	// means closed that day.
 	Opens  [8]string
@@ -44,6 +45,7 @@ func BindOffice(v url.Values) (OfficeForm, Errors) {
 		VisitLine1: b.text("visitLine1"), VisitLine2: b.text("visitLine2"), VisitPostalCode: b.text("visitPostalCode"), VisitTown: b.text("visitTown"),
 		PostLine1: b.text("postLine1"), PostLine2: b.text("postLine2"), PostPostalCode: b.text("postPostalCode"), PostTown: b.text("postTown"),
 		PaymentDay: b.text("paymentDay"), Under25OwnHome: b.text("under25OwnHome") == "ja", DigitalApply: b.text("digitalApply") == "ja",
+		StaffNamesHidden: b.text("staffNamesHidden") == "ja",
 	}
 	if f.PaymentDay != "" {
 		n, err := strconv.Atoi(f.PaymentDay)
@@ -88,6 +90,7 @@ func (f OfficeForm) Office(base *casework.Office) casework.Office {
 	o.Visiting = casework.Address{Line1: f.VisitLine1, Line2: f.VisitLine2, PostalCode: f.VisitPostalCode, Town: f.VisitTown}
 	o.Postal = casework.Address{Line1: f.PostLine1, Line2: f.PostLine2, PostalCode: f.PostPostalCode, Town: f.PostTown}
 	o.PaymentDay, o.Under25OwnHome, o.DigitalApply = f.day, f.Under25OwnHome, f.DigitalApply
+	o.StaffNamesHidden = f.StaffNamesHidden
 	if o.Demo {
 		o.Name, o.MunicipalityName = markDemo(o.Name), markDemo(o.MunicipalityName)
 	}
@@ -112,7 +115,7 @@ func OfficeFormFrom(o casework.Office) OfficeForm {
 		Municipality: o.Municipality, MunicipalityName: o.MunicipalityName, Name: o.Name,
 		VisitLine1: o.Visiting.Line1, VisitLine2: o.Visiting.Line2, VisitPostalCode: o.Visiting.PostalCode, VisitTown: o.Visiting.Town,
 		PostLine1: o.Postal.Line1, PostLine2: o.Postal.Line2, PostPostalCode: o.Postal.PostalCode, PostTown: o.Postal.Town,
-		PaymentDay: strconv.Itoa(o.PaymentDay), Under25OwnHome: o.Under25OwnHome, DigitalApply: o.DigitalApply,
+		PaymentDay: strconv.Itoa(o.PaymentDay), Under25OwnHome: o.Under25OwnHome, DigitalApply: o.DigitalApply, StaffNamesHidden: o.StaffNamesHidden,
 	}
 	for _, h := range o.OpeningHours {
 		for d := max(h.FromDay, 1); d <= h.ToDay && d <= 7; d++ {

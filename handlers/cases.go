@@ -55,6 +55,8 @@ type caseView struct {
 	Refused []refusedFile
 	// MaxMessage is the most characters a message to the office has.
 	MaxMessage int
+	// Openings are who at the office opened the case, and when.
+	Openings *CaseOpenings
 }
 
 // meetingView is a booked conversation as the applicant needs it: when,
@@ -140,6 +142,9 @@ func (h *Handler) caseView(c *fiber.Ctx, cs *casework.Case) (*caseView, error) {
 	v.Sent = knownSent(c.Query("sendt"), caseSent)
 	v.MaxFiles, v.MaxSizeMB = attachment.MaxFiles, attachment.MaxFileSize>>20
 	v.MaxMessage = casework.MaxFollowUpMessage
+	if v.Openings, err = h.caseOpenings(c, cs, o); err != nil {
+		return nil, err
+	}
 	v.Requests = cs.OpenRequests()
 	for _, r := range v.Requests {
 		v.OpenItems = append(v.OpenItems, r.OpenItems()...)

@@ -126,7 +126,7 @@ func (h *Handler) staffCase(c *fiber.Ctx) (*casework.Case, error) {
 // leaves the case as it was.
 func (h *Handler) audit(c *fiber.Ctx, cs *casework.Case, action, detail string) error {
 	me := currentStaff(c)
-	return h.st.Audit(c.UserContext(), store.AuditEntry{At: h.cfg.Now(), Staff: me.Email, StaffName: me.Name, Action: action, Case: cs.ID, Office: cs.Office.Municipality, Detail: detail, Protected: cs.Protected})
+	return h.st.Audit(c.UserContext(), store.AuditEntry{At: h.cfg.Now(), Staff: me.Email, StaffName: me.Name, Role: string(me.Role), Action: action, Case: cs.ID, Office: cs.Office.Municipality, Detail: detail, Protected: cs.Protected})
 }
 
 func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData, error) {
@@ -259,7 +259,7 @@ func (h *Handler) showStaffCase(c *fiber.Ctx) error {
 // typed in a form the page no longer shows for the case as it is now is
 // shown read-only, so it can be copied.
 func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, action string, form any, errs forms.Errors, conflict bool) error {
-	if err := h.audit(c, cs, "view", ""); err != nil {
+	if err := h.audit(c, cs, store.AuditView, ""); err != nil {
 		return err
 	}
 	d, err := h.staffCaseData(c, cs)

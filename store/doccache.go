@@ -49,7 +49,7 @@ const DefaultCacheBytes = 64 << 20
 // cachedCollections are the collections whose documents the cache keeps.
 var cachedCollections = map[string]bool{
 	colSessions: true, colPeople: true, colCases: true, colOffices: true,
-	colStaff: true, colRates: true, colSettings: true,
+	colStaff: true, colRates: true, colSettings: true, colCaseViews: true,
 }
 
 func newDocCache(maxBytes int64) *docCache {

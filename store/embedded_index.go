@@ -46,7 +46,7 @@ const idPushdownExpr = `_ferretdb_sjson->'$._id'`
 // without the index (TestEveryCollectionIsKnown checks the list).
 func knownCollections() []string {
 	return []string{colPeople, colCases, colSessions, colKV, colOffices, colLeases, colSettings,
-		colIndex, colOutbox, colNoticePrefs, colRates, colStaff, colAudit, colClaims, colDocLocks, "fs.files", "fs.chunks"}
+		colIndex, colOutbox, colNoticePrefs, colRates, colStaff, colAudit, colClaims, colDocLocks, colCaseViews, "fs.files", "fs.chunks"}
 }
 
 // UseEmbedded tells the store that it runs on the embedded database e,

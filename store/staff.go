@@ -103,12 +103,21 @@ type AuditEntry struct {
 	// Protected is the address protection of the case's person, so that
 	// every access to such a case can be found.
 	Protected string `bson:"protected,omitempty"`
+	// Role is the staff member's role at the time.
+	Role string `bson:"role,omitempty"`
 }
+
+// AuditView is the action of a staff member opening a case: besides the
+// audit log, it is shown to the citizen (CaseViews).
+const AuditView = "view"
 
 // Audit writes an entry to the audit log.
 func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 	if _, err := s.db.Collection(colAudit).InsertOne(ctx, e); err != nil {
 		return fmt.Errorf("write audit log: %w", err)
+	}
+	if e.Action == AuditView && e.Case != "" {
+		return s.recordCaseView(ctx, e.Case, CaseView{At: e.At, Name: e.StaffName, Role: e.Role, Office: e.Office})
 	}
 	return nil
 }
