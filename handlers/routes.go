@@ -87,6 +87,7 @@ func (h *Handler) routes(app *fiber.App) {
 	staff.Post("/saksbehandler/logg-ut", h.staffLogout)
 	staff.Post("/saksbehandler/sesjon/forleng", h.extendStaffSession)
 	staff.Get("/saksbehandler", h.showInbox)
+	staff.Get("/saksbehandler/sok", h.showSearch)
 	// Opening a case clears its mark of what is new from the applicant,
 	// then shows it.
 	staff.Get("/saksbehandler/saker/:ref", h.staffSeesNews)
