@@ -32,8 +32,12 @@ type Appeal struct {
 	DismissReason string          `bson:"dismissReason,omitempty"`
 	Summary       *AppealSummary  `bson:"summary,omitempty"`
 	Comments      []AppealComment `bson:"comments,omitempty"`
-	ForwardedAt   time.Time       `bson:"forwardedAt,omitempty"`
-	BodyResult    *BodyResult     `bson:"bodyResult,omitempty"`
+	// NoCommentAt is when staff recorded that the party said they will
+	// not comment on the summary (by phone, for instance): the appeal can
+	// be forwarded then without waiting for the comment deadline.
+	NoCommentAt time.Time   `bson:"noCommentAt,omitempty"`
+	ForwardedAt time.Time   `bson:"forwardedAt,omitempty"`
+	BodyResult  *BodyResult `bson:"bodyResult,omitempty"`
 }
 
 // Representative is an authorised representative (fullmektig, § 12) who
@@ -373,8 +377,34 @@ func (c *Case) CommentOnSummary(id, text string, now time.Time) error {
 	return nil
 }
 
-// ForwardAppeal sends the appeal to Statsforvalteren after the comment
-// deadline.
+// RecordNoComment records that the party has said they will not comment
+// on the summary, so that the appeal can be forwarded at once.
+func (c *Case) RecordNoComment(id string, by Staff, now time.Time) error {
+	a, err := c.openAppeal(id)
+	if err != nil {
+		return err
+	}
+	if a.Status != AppealSummarised {
+		return refuse("appeal", "err.appeal.state")
+	}
+	if a.NoCommentAt.IsZero() {
+		a.NoCommentAt = now
+	}
+	return nil
+}
+
+// MayForward reports whether the appeal can be sent to Statsforvalteren
+// now: as soon as the party has commented on the summary or said they
+// will not, and otherwise after the comment deadline.
+func (a *Appeal) MayForward(now time.Time) bool {
+	if a.Status != AppealSummarised || a.Summary == nil {
+		return false
+	}
+	return len(a.Comments) > 0 || !a.NoCommentAt.IsZero() || OsloDate(now).After(OsloDate(a.Summary.CommentDeadline))
+}
+
+// ForwardAppeal sends the appeal to Statsforvalteren once the party has
+// commented or said they will not, or after the comment deadline.
 func (c *Case) ForwardAppeal(id string, by Staff, now time.Time) error {
 	a, err := c.openAppeal(id)
 	if err != nil {
@@ -383,7 +413,7 @@ func (c *Case) ForwardAppeal(id string, by Staff, now time.Time) error {
 	if a.Status != AppealSummarised {
 		return refuse("appeal", "err.appeal.state")
 	}
-	if !OsloDate(now).After(OsloDate(a.Summary.CommentDeadline)) {
+	if !a.MayForward(now) {
 		return refuse("appeal", "err.appeal.beforedeadline")
 	}
 	a.Status = AppealForwarded

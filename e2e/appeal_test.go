@@ -228,6 +228,14 @@ func appealJourney(t *testing.T, js bool) {
 	staff.assertText(appealSection, "Frist for kommentarer", nb.Date(commentDeadline))
 	staff.checkPage("staff case, summary saved")
 
+	// Forwarding before the comment deadline, with no comment and no word
+	// from the party that none is coming, is refused.
+	forwardButton := appealSection + ` form[action$="/oversend"] button[type=submit]`
+	staff.assertText(forwardButton, "Send saken til Statsforvalteren")
+	staff.clickAndWait(forwardButton, "forward before the comment deadline")
+	staff.assertText("main .error-summary", "har ikke gått ut")
+	staff.checkPage("staff case, forwarded too early")
+
 	// The citizen reads the summary and comments on it.
 	citizen.open(appealURL, 200)
 	citizen.assertText("main section.letter", "NAV-kontorets sammendrag til Statsforvalteren",
@@ -245,14 +253,8 @@ func appealJourney(t *testing.T, js bool) {
 	citizen.assertText("main ol.timeline", "Du kommenterte sammendraget.")
 	citizen.checkPage("appeal, commented")
 
-	// Forwarding before the comment deadline is refused.
 	staff.open(staffCase, 200)
 	staff.assertText(appealSection, comment)
-	forwardButton := appealSection + ` form[action$="/oversend"] button[type=submit]`
-	staff.assertText(forwardButton, "Send saken til Statsforvalteren")
-	staff.clickAndWait(forwardButton, "forward before the comment deadline")
-	staff.assertText("main .error-summary", "har ikke gått ut")
-	staff.checkPage("staff case, forwarded too early")
 
 	// Nine days later the deadline has passed, and both sessions have
 	// ended.

@@ -73,7 +73,14 @@ func (h *Handler) appealAction(c *fiber.Ctx) error {
 			applyErr = cs.DismissAppeal(id, f.Text, by, now)
 		}
 	case "klage-oversend":
-		applyErr = cs.ForwardAppeal(id, by, now)
+		// The party may have said they will not comment (by phone, for
+		// instance): then the appeal goes at once.
+		if c.FormValue("ingenKommentar") == "ja" {
+			applyErr = cs.RecordNoComment(id, by, now)
+		}
+		if applyErr == nil {
+			applyErr = cs.ForwardAppeal(id, by, now)
+		}
 	case "klage-sf-resultat":
 		f, e := forms.BindBodyResult(v)
 		form, errs = f, e

@@ -50,6 +50,9 @@ type staffCaseData struct {
 	Outcomes     []casework.Outcome
 	BodyOutcomes []casework.BodyOutcome
 	Modes        []string
+	// Now is the time the page is shown at (whether an appeal may be
+	// forwarded yet).
+	Now time.Time
 }
 
 // Earlier reports whether dec is a decision other than the latest one
@@ -137,7 +140,7 @@ func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData
 	d := &staffCaseData{
 		Case: cs, Answers: cs.Answers, Outcomes: casework.Outcomes, BodyOutcomes: casework.BodyOutcomes, Modes: casework.MeetingModes,
 		Decision: cs.CurrentDecision(),
-		CanAudit: currentStaff(c).CanReadAudit(),
+		CanAudit: currentStaff(c).CanReadAudit(), Now: h.cfg.Now(),
 	}
 	// The start limit as the rule in force sets it; without a rule row for
 	// the date it is left out, and a decision says so at the start field.
