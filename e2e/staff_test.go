@@ -220,6 +220,14 @@ func TestCaseworkJourney(t *testing.T) {
 	staff.setValue("start", iso(start))
 	staff.setValue("end", iso(end))
 	staff.submitAction("vedtak", "Fatt vedtaket")
+	// The conversation is still to come: the decision asks for a
+	// confirmation, with what was typed kept.
+	staff.assertText("#decision-warning", "Vil du fatte vedtaket nå?", "ikke holdt ennå")
+	if got := mustEval[string](staff, `document.querySelector("#facts").value`); got != "Søkeren har sterkt nedsatt arbeidsevne." {
+		t.Errorf("facts not kept with the warning: %q", got)
+	}
+	staff.checkPage("staff case, decision warning")
+	staff.submitAction("vedtak", "Fatt vedtaket likevel")
 	staff.assertText("main .notice.success", "Vedtaket er fattet")
 	staff.assertText("main .tag", "Ferdig behandlet")
 	// No mail server here, so the notice is not sent: the appeal deadline

@@ -53,6 +53,9 @@ type staffCaseData struct {
 	// Now is the time the page is shown at (whether an appeal may be
 	// forwarded yet).
 	Now time.Time
+	// Warnings are the reasons to wait with the decision just posted,
+	// shown with a confirmation (confirmDecision).
+	Warnings []decisionWarning
 }
 
 // Earlier reports whether dec is a decision other than the latest one
@@ -270,6 +273,7 @@ func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, action string
 		return err
 	}
 	d.Action, d.Conflict = action, conflict
+	d.Warnings, _ = c.Locals("decisionWarnings").([]decisionWarning)
 	shown := form == nil || formShown(cs, action, c.Params("appeal"))
 	if !shown {
 		d.Typed, d.TypedForm = typedFields(action, form), formTitles[action]
@@ -555,6 +559,12 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 	if seen != cs.Version {
 		return h.conflict(c, cs, action, form)
 	}
+	// What speaks against deciding now, asked before the decision changes
+	// the case and shown only once the form is valid.
+	var warnings []decisionWarning
+	if action == "vedtak" {
+		warnings = h.confirmDecision(c, cs)
+	}
 	if len(errs) == 0 {
 		var ae *casework.ActionError
 		switch applyErr := apply(); {
@@ -567,7 +577,11 @@ func (h *Handler) caseAction(c *fiber.Ctx) error {
 		}
 	}
 	if len(errs) > 0 {
+		c.Locals("decisionWarnings", nil)
 		return h.renderStaffCase(c, cs, action, form, errs, false)
+	}
+	if len(warnings) > 0 {
+		return h.warnBeforeDeciding(c, cs, form, seen)
 	}
 	return h.saveAction(c, cs, action, form, seen, "", "hendelser")
 }

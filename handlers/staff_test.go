@@ -184,6 +184,8 @@ func TestStaffJourneyFromInboxToDecision(t *testing.T) {
 	e.clock.Advance(days(1)) // the next day: both log in again
 	staffLogin(t, sb, "siri@nav.test")
 	e.citizen.login(persons(t)[1].NationalID)
+	// The conversation is still to come: deciding needs a confirmation.
+	decision.Set("bekreft", "ja")
 	expectRedirect(t, act("vedtak", decision), base+"?utfort=vedtak")
 	sendNotices(t, e) // the appeal deadline runs from the notice
 
