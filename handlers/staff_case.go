@@ -257,7 +257,12 @@ func (h *Handler) showStaffCase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderStaffCase(c, cs, "", nil, nil, false)
+	// ?skjema=samtale opens the booking form (the inbox's «Book samtale»).
+	open := ""
+	if c.Query("skjema") == "samtale" && formShown(cs, "samtale", "") {
+		open = "samtale"
+	}
+	return h.renderStaffCase(c, cs, open, nil, nil, false)
 }
 
 // renderStaffCase shows the case page, after a posted action with its form
