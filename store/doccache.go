@@ -40,7 +40,7 @@ type cacheKey struct{ col, id string }
 
 type cacheEntry struct {
 	key cacheKey
-	raw bson.Raw
+	raw bson.Raw // nil: the document is known not to exist
 }
 
 // DefaultCacheBytes bounds the embedded database's document cache.
@@ -79,7 +79,10 @@ func (d *docCache) get(k cacheKey) (bson.Raw, generation, bool) {
 	return nil, generation{d.gens[d.stripe(k)], d.colGens[k.col]}, false
 }
 
-// fill stores raw for k if nothing was written to it since g was taken.
+// fill stores raw for k if nothing was written to it since g was taken;
+// raw nil records that the document does not exist (a page that looks for
+// a document most cases lack, such as a case's list of openings, then
+// needs no database call either).
 func (d *docCache) fill(k cacheKey, raw bson.Raw, g generation) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -97,7 +100,7 @@ func (d *docCache) put(k cacheKey, raw bson.Raw) {
 	defer d.mu.Unlock()
 	d.gens[d.stripe(k)]++
 	if raw == nil {
-		d.removeLocked(k)
+		d.removeLocked(k) // read again next time (an absent entry too)
 		return
 	}
 	d.putLocked(k, raw)
@@ -117,7 +120,7 @@ func (d *docCache) forgetCollection(col string) {
 }
 
 func (d *docCache) putLocked(k cacheKey, raw bson.Raw) {
-	if int64(len(raw)) > d.max/16 {
+	if len(raw) > 0 && int64(len(raw)) > d.max/16 {
 		d.removeLocked(k) // too large to be worth keeping
 		return
 	}
@@ -179,9 +182,13 @@ func (s *Store) findByID(ctx context.Context, col, id string, out any) error {
 	}
 	k := cacheKey{col, id}
 	raw, gen, ok := s.docs.get(k)
+	if ok && raw == nil {
+		return ErrNotFound // known not to exist
+	}
 	if !ok {
 		r, err := s.db.Collection(col).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
 		if errors.Is(err, mongo.ErrNoDocuments) {
+			s.docs.fill(k, nil, gen)
 			return ErrNotFound
 		}
 		if err != nil {

@@ -86,3 +86,24 @@ func TestDocCacheIsBounded(t *testing.T) {
 		t.Error("an oversized document was cached")
 	}
 }
+
+// A document read while absent is remembered as absent, and a write
+// (an insert, an upsert) makes it readable at once.
+func TestDocCacheRemembersAbsenceUntilAWrite(t *testing.T) {
+	d := newDocCache(1 << 20)
+	k := cacheKey{colCaseViews, "R1"}
+	_, gen, _ := d.get(k)
+	d.fill(k, nil, gen)
+	raw, _, ok := d.get(k)
+	if !ok || raw != nil {
+		t.Fatalf("absence not remembered: %v %v", raw, ok)
+	}
+	d.put(k, rawDoc(t, "R1", 10))
+	if raw, _, ok := d.get(k); !ok || raw == nil {
+		t.Fatal("the written document is not read after an absence")
+	}
+	d.put(k, nil)
+	if _, _, ok := d.get(k); ok {
+		t.Fatal("an update by operators left an entry")
+	}
+}

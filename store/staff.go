@@ -87,6 +87,7 @@ func (s *Store) StaffAtOffice(ctx context.Context, office string) ([]StaffRecord
 // RemoveDemoStaff deletes development demo accounts (production start).
 func (s *Store) RemoveDemoStaff(ctx context.Context) error {
 	_, err := s.db.Collection(colStaff).DeleteMany(ctx, bson.D{{Key: "demo", Value: true}})
+	s.writtenMany(colStaff)
 	return err
 }
 
