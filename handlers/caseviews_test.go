@@ -30,7 +30,7 @@ func TestCitizenSeesWhoOpenedTheCase(t *testing.T) {
 	staffLogin(t, lars, "lars@nav.test")
 	expectStatus(t, siri.get("/saksbehandler/saker/"+e.ref), http.StatusOK)
 	expectStatus(t, siri.get("/saksbehandler/saker/"+e.ref), http.StatusOK) // twice the same day: one row
-	e.clock.Advance(26 * time.Hour) // the next day: both log in again
+	e.clock.Advance(26 * time.Hour)                                         // the next day: both log in again
 	staffLogin(t, lars, "lars@nav.test")
 	e.citizen.login(persons(t)[1].NationalID)
 	if p := lars.get("/saksbehandler/saker/" + e.ref); p.StatusCode != http.StatusOK {

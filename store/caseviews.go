@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
 )
 
 // colCaseViews holds, per case, when staff opened it and who: the part of
@@ -70,4 +69,3 @@ func (s *Store) CaseViews(ctx context.Context, ref string) ([]CaseView, error) {
 	}
 	return out, nil
 }
-
