@@ -184,7 +184,7 @@ func (h *Handler) attachUpload(c *fiber.Ctx, d *casework.Draft, fh *multipart.Fi
 	if err != nil {
 		return nil, "", err
 	}
-	kind, err := h.inspect(c, data)
+	kind, err := h.inspectNamed(c, fh.Filename, data)
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return nil, "", err
 	}
@@ -243,17 +243,6 @@ func shownName(name string) string {
 	return name
 }
 
-// inspect checks a file's content, a few at a time: a crafted PDF can cost
-// seconds of CPU, and it must not starve every other request.
-func (h *Handler) inspect(c *fiber.Ctx, data []byte) (attachment.Kind, error) {
-	select {
-	case h.inspectSlots <- struct{}{}:
-	case <-c.UserContext().Done():
-		return "", c.UserContext().Err()
-	}
-	defer func() { <-h.inspectSlots }()
-	return attachment.Inspect(data)
-}
 
 func checkUploadLimits(d *casework.Draft, size int64) string {
 	switch {
@@ -280,6 +269,8 @@ func readUpload(fh *multipart.FileHeader) ([]byte, error) {
 
 func uploadErrorKey(err error) string {
 	switch {
+	case errors.Is(err, attachment.ErrNamedPDF):
+		return "err.upload.notpdf"
 	case errors.Is(err, attachment.ErrEmpty):
 		return "err.upload.empty"
 	case errors.Is(err, attachment.ErrTooLarge):
@@ -399,7 +390,7 @@ func (h *Handler) storeUpload(c *fiber.Ctx, field string, cs *casework.Case, hav
 	if err != nil {
 		return nil, "", err
 	}
-	kind, err := h.inspect(c, data)
+	kind, err := h.inspectNamed(c, fh.Filename, data)
 	if err != nil {
 		if c.UserContext().Err() != nil {
 			return nil, "", err

@@ -123,7 +123,10 @@ func (h *Handler) checkCaseUploads(c *fiber.Ctx, files []*multipart.FileHeader) 
 	return ok, nil, nil
 }
 
-// inspectNamed is inspect with the file's name, for ErrNamedPDF.
+// inspectNamed checks a file's content, a few at a time (a crafted PDF can
+// cost seconds of CPU, and it must not starve every other request), and
+// with its name, so that a file named .pdf that is not a PDF is told so
+// (ErrNamedPDF).
 func (h *Handler) inspectNamed(c *fiber.Ctx, name string, data []byte) (attachment.Kind, error) {
 	select {
 	case h.inspectSlots <- struct{}{}:

@@ -176,7 +176,7 @@ func TestUploadMainButtonStopsOnARefusedFile(t *testing.T) {
 	if h1 := p.Doc.Find("main h1").Text(); h1 != "Dokumenter (valgfritt)" {
 		t.Errorf("not on the documents step: %q", h1)
 	}
-	if got := p.Doc.Find("#file-error").Text(); !strings.Contains(got, "«cv.pdf»") || !strings.Contains(got, "PDF, JPG eller PNG") {
+	if got := p.Doc.Find("#file-error").Text(); !strings.Contains(got, "«cv.pdf»") || !strings.Contains(got, "Filen heter .pdf, men er ikke en PDF") {
 		t.Errorf("field error %q, want the file named with its reason", got)
 	}
 	if p.Doc.Find(`.error-summary a[href="#file"]`).Length() != 1 {

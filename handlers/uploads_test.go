@@ -45,7 +45,7 @@ func TestUploadChecks(t *testing.T) {
 		data []byte
 		msg  string
 	}{
-		{"html named pdf", "cv.pdf", []byte("<html><script>alert(1)</script></html>"), "PDF, JPG eller PNG"},
+		{"html named pdf", "cv.pdf", []byte("<html><script>alert(1)</script></html>"), "Filen heter .pdf, men er ikke en PDF"},
 		{"gif", "bilde.png", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), "PDF, JPG eller PNG"},
 		{"encrypted pdf", "låst.pdf", readFixture(t, "encrypted-aes256.pdf"), "passordbeskyttet"},
 		{"truncated pdf", "halv.pdf", pdf[:len(pdf)/2], "kan ikke åpne"},
