@@ -243,7 +243,6 @@ func shownName(name string) string {
 	return name
 }
 
-
 func checkUploadLimits(d *casework.Draft, size int64) string {
 	switch {
 	case size <= 0:
