@@ -109,12 +109,13 @@ func TestAppealJourney(t *testing.T) {
 	if !strings.Contains(ap.Doc.Find("main").Text(), "Vilkårene er ikke oppfylt.") || ap.Doc.Find("#comment").Length() != 1 {
 		t.Fatal("the citizen cannot see or comment on the summary")
 	}
-	expectRedirect(t, e.citizen.post(base+"/klage/"+appealID+"/kommentar", url.Values{"comment": {"Legen min er ikke spurt."}}), base+"/klage/"+appealID+"?sendt=kommentar")
-	// Forwarding before the comment deadline is refused.
+	// Forwarding before the comment deadline, with no comment yet, is
+	// refused.
 	p = act("oversend", url.Values{})
 	if !strings.Contains(p.Body, "har ikke gått ut") {
 		t.Error("forwarded before the comment deadline")
 	}
+	expectRedirect(t, e.citizen.post(base+"/klage/"+appealID+"/kommentar", url.Values{"comment": {"Legen min er ikke spurt."}}), base+"/klage/"+appealID+"?sendt=kommentar")
 	e.clock.Advance(days(15))
 	staffLogin(t, sb, "siri@nav.test")
 	e.citizen.login(persons(t)[1].NationalID)

@@ -149,7 +149,8 @@ func TestEveryApplicationNoticeArrivesInThePersonsLanguage(t *testing.T) {
 
 	// The decision, and a second notice a week later when it is unopened.
 	staffLogin(t, sb, "siri@nav.test")
-	expectRedirect(t, sb.post(staffCase+"/vedtak", url.Values{"version": {caseVersion(t, st, ref)}, "outcome": {"rejected"}, "rules": {"Sosialtenestelova § 29"}, "facts": {"f"}, "considerations": {"c"}}), staffCase)
+	// The deadline for the documents has not passed: confirmed.
+	expectRedirect(t, sb.post(staffCase+"/vedtak", url.Values{"version": {caseVersion(t, st, ref)}, "outcome": {"rejected"}, "rules": {"Sosialtenestelova § 29"}, "facts": {"f"}, "considerations": {"c"}, "bekreft": {"ja"}}), staffCase)
 	mb.expect("Nytt i saka di hos NAV", "nn", casePage, append(secrets, "Avslått", "Avslag")...)
 	clock.Advance(days(7) + time.Hour)
 	if n, err := notify.SecondNotices(context.Background(), st, mb.msgs, publicURL, clock.Now()); err != nil || n != 1 {
