@@ -178,56 +178,43 @@ func (s *Store) MarkDeadlines(ctx context.Context, cal *casework.Calendar, now t
 
 // interimCandidates lists the cases whose interim reply is owed.
 func (s *Store) interimCandidates(ctx context.Context) ([]string, error) {
-	var refs []string
-	if s.cache != nil {
-		s.cache.mu.RLock()
-		for _, e := range s.cache.entries {
-			if e.NextKind == NextInterim || e.NextKind == NextAppealInterim {
-				refs = append(refs, e.Ref)
-			}
-		}
-		s.cache.mu.RUnlock()
-		return refs, nil
-	}
-	cur, err := s.db.Collection(colIndex).Find(ctx, bson.D{{Key: "nextKind", Value: bson.D{{Key: "$in", Value: bson.A{NextInterim, NextAppealInterim}}}}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("find open cases: %w", err)
-	}
-	var ids []struct {
-		ID string `bson:"_id"`
-	}
-	if err := cur.All(ctx, &ids); err != nil {
-		return nil, fmt.Errorf("find open cases: %w", err)
-	}
-	for _, x := range ids {
-		refs = append(refs, x.ID)
-	}
-	return refs, nil
+	return s.indexRefs(ctx, "find open cases",
+		func(e IndexEntry) bool { return e.NextKind == NextInterim || e.NextKind == NextAppealInterim },
+		bson.D{{Key: "nextKind", Value: bson.D{{Key: "$in", Value: bson.A{NextInterim, NextAppealInterim}}}}})
 }
 
 // SecondNoticeCandidates lists cases whose decision is unopened and whose
 // second notice is due by now.
 func (s *Store) SecondNoticeCandidates(ctx context.Context, now time.Time) ([]string, error) {
+	return s.indexRefs(ctx, "find unopened decisions",
+		func(e IndexEntry) bool { return e.NextKind == NextSecondNotice && !e.NextDeadline.After(now) },
+		bson.D{{Key: "nextKind", Value: NextSecondNotice}, {Key: "nextDeadline", Value: bson.D{{Key: "$lte", Value: now}}}})
+}
+
+// indexRefs lists the references of the case index entries that keep
+// accepts: from the in-memory index with the embedded database, else by
+// filter, the same condition as a query.
+func (s *Store) indexRefs(ctx context.Context, what string, keep func(IndexEntry) bool, filter bson.D) ([]string, error) {
 	var refs []string
 	if s.cache != nil {
 		s.cache.mu.RLock()
 		for _, e := range s.cache.entries {
-			if e.NextKind == NextSecondNotice && !e.NextDeadline.After(now) {
+			if keep(e) {
 				refs = append(refs, e.Ref)
 			}
 		}
 		s.cache.mu.RUnlock()
 		return refs, nil
 	}
-	cur, err := s.db.Collection(colIndex).Find(ctx, bson.D{{Key: "nextKind", Value: NextSecondNotice}, {Key: "nextDeadline", Value: bson.D{{Key: "$lte", Value: now}}}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	cur, err := s.db.Collection(colIndex).Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
-		return nil, fmt.Errorf("find unopened decisions: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	var ids []struct {
 		ID string `bson:"_id"`
 	}
 	if err := cur.All(ctx, &ids); err != nil {
-		return nil, fmt.Errorf("find unopened decisions: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	for _, x := range ids {
 		refs = append(refs, x.ID)
