@@ -153,6 +153,9 @@ func (s *Store) EnableInboxCache(ctx context.Context) error {
 	if err := cur.All(ctx, &all); err != nil {
 		return fmt.Errorf("load case index: %w", err)
 	}
+	if err := s.loadOutboxIndex(ctx); err != nil {
+		return err
+	}
 	c := &inboxCache{entries: make(map[string]IndexEntry, len(all))}
 	for _, e := range all {
 		c.entries[e.Ref] = e

@@ -49,6 +49,7 @@ func (s *Store) Enqueue(ctx context.Context, n *Notice) error {
 	if _, err := s.db.Collection(colOutbox).InsertOne(ctx, n); err != nil {
 		return fmt.Errorf("enqueue notice: %w", err)
 	}
+	s.outbox.add(n.Case, n.ID)
 	return nil
 }
 
@@ -68,6 +69,7 @@ func (s *Store) EnqueueOnce(ctx context.Context, n *Notice, key string) (bool, e
 	} else if err != nil {
 		return false, fmt.Errorf("enqueue notice: %w", err)
 	}
+	s.outbox.add(n.Case, n.ID)
 	return true, nil
 }
 
@@ -120,6 +122,9 @@ func (s *Store) DueNotices(ctx context.Context, now time.Time, limit int) ([]Not
 
 // NoticesForCase returns the notices of a case, newest first.
 func (s *Store) NoticesForCase(ctx context.Context, ref string) ([]Notice, error) {
+	if s.outbox != nil {
+		return s.noticesByIndex(ctx, ref)
+	}
 	cur, err := s.db.Collection(colOutbox).Find(ctx, bson.D{{Key: "case", Value: ref}}, options.Find().SetSort(bson.D{{Key: "createdAt", Value: -1}}))
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)

@@ -47,6 +47,8 @@ type Store struct {
 	docs *docCache
 	// officeList is the office directory, kept with the embedded database.
 	officeList atomic.Pointer[[]casework.Office]
+	// outbox knows each case's notices with the embedded database.
+	outbox *outboxIndex
 	// noIsolation is set on FerretDB, which applies an update's filter
 	// without isolation: two instances could both pass a version check.
 	noIsolation bool
