@@ -139,8 +139,24 @@ func (s *Store) NoticesForCase(ctx context.Context, ref string) ([]Notice, error
 // NoticeSent marks a notice as sent. The precondition on sentAt makes a
 // second sender's mark a no-op.
 func (s *Store) NoticeSent(ctx context.Context, id bson.ObjectID, now time.Time) error {
-	_, err := s.db.Collection(colOutbox).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "sentAt", Value: bson.D{{Key: "$exists", Value: false}}}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "sentAt", Value: now}}}, {Key: "$inc", Value: bson.D{{Key: "attempts", Value: 1}}}})
+	defer s.lock(colOutbox, id.Hex())()
+	col := s.db.Collection(colOutbox)
+	update := bson.D{{Key: "$set", Value: bson.D{{Key: "sentAt", Value: now}}}, {Key: "$inc", Value: bson.D{{Key: "attempts", Value: 1}}}}
+	if s.docs != nil {
+		// The embedded database would read the whole outbox for the
+		// filter below: check it here, under the lock, and write by _id.
+		var cur Notice
+		err := col.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&cur)
+		if errors.Is(err, mongo.ErrNoDocuments) || err == nil && !cur.SentAt.IsZero() {
+			return nil // gone, or marked sent by a second sender
+		}
+		if err != nil {
+			return fmt.Errorf("read notice: %w", err)
+		}
+		_, err := col.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update)
+		return err
+	}
+	_, err := col.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "sentAt", Value: bson.D{{Key: "$exists", Value: false}}}}, update)
 	return err
 }
 
