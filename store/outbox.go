@@ -153,7 +153,7 @@ func (s *Store) NoticeSent(ctx context.Context, id bson.ObjectID, now time.Time)
 		if err != nil {
 			return fmt.Errorf("read notice: %w", err)
 		}
-		_, err := col.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update)
+		_, err = col.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update)
 		return err
 	}
 	_, err := col.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "sentAt", Value: bson.D{{Key: "$exists", Value: false}}}}, update)
