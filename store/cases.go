@@ -117,7 +117,7 @@ func (s *Store) UpdateCase(ctx context.Context, c *casework.Case, readVersion in
 		}
 		filter = bson.D{{Key: "_id", Value: c.ID}}
 	}
-	if s.noIsolation && s.docs == nil {
+	if s.sharedUnisolated() {
 		// FerretDB as a server, which several instances may share: the
 		// version check in the filter is not atomic there, so first claim
 		// the step from readVersion to the next by a unique insert.
@@ -130,7 +130,7 @@ func (s *Store) UpdateCase(ctx context.Context, c *casework.Case, readVersion in
 	if err != nil {
 		c.Version = readVersion
 		s.written(colCases, c.ID, nil)
-		if s.noIsolation && s.docs == nil {
+		if s.sharedUnisolated() {
 			s.dropClaim(context.WithoutCancel(ctx), c.ID, readVersion+1)
 		}
 		return fmt.Errorf("save case: %w", err)

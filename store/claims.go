@@ -62,7 +62,7 @@ func (s *Store) dropClaim(ctx context.Context, ref string, next int) {
 
 // sweepClaims removes claims older than a day.
 func (s *Store) sweepClaims(ctx context.Context) error {
-	if !s.noIsolation {
+	if !s.sharedUnisolated() {
 		return nil
 	}
 	_, err := s.db.Collection(colClaims).DeleteMany(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: time.Now().Add(-24 * time.Hour)}}}})

@@ -10,9 +10,9 @@ import (
 )
 
 // KV is a small expiring key-value store in MongoDB that satisfies Fiber's
-// Storage interface, so Fiber's CSRF and rate-limit middleware share state
-// across instances. Expired entries are ignored on read and removed by the
-// sweeper.
+// Storage interface, for state the instances share: the rate limits, the login states
+// already used, and the sessions to end by a front-channel logout. Expired entries are
+// ignored on read and removed by the sweeper.
 type KV struct {
 	s      *Store
 	prefix string

@@ -71,7 +71,7 @@ func (s *Store) lock(col, id string) func() {
 	}
 	m := &stripes[h.Sum32()%uint32(len(stripes))]
 	m.Lock()
-	if !s.noIsolation || s.docs != nil {
+	if !s.sharedUnisolated() {
 		return m.Unlock
 	}
 	// FerretDB as a server, which other instances may share: hold the
@@ -119,10 +119,12 @@ func OpenMonitored(ctx context.Context, uri, dbName string, m *event.CommandMoni
 	return s, nil
 }
 
-// UpdatesIsolated reports whether the database applies an update's filter
-// atomically with the update (MongoDB). FerretDB does not: there the
-// version checks go through claims (see claimVersion).
-func (s *Store) UpdatesIsolated() bool { return !s.noIsolation }
+// sharedUnisolated reports whether the database may be shared with other
+// instances and does not isolate an update's filter: FerretDB as a
+// server. There changes take document locks (docLock) and case versions
+// are claimed (claimVersion). The embedded FerretDB has one process and
+// its own locks suffice.
+func (s *Store) sharedUnisolated() bool { return s.noIsolation && s.docs == nil }
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error {
