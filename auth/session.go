@@ -114,8 +114,6 @@ type cookieValue struct {
 	Touched int64 // unix seconds of the last request that extended it
 }
 
-func init() { gob.Register(cookieValue{}) }
-
 // Get returns the session called name for the request (see New).
 func (m *MongoStore) Get(r *http.Request, name string) (*sessions.Session, error) {
 	return sessions.GetRegistry(r).Get(m, name)

@@ -41,9 +41,6 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded database socket folder: %w", err)
 	}
-	if err := os.Chmod(sockDir, 0o700); err != nil {
-		return nil, fmt.Errorf("embedded database socket folder: %w", err)
-	}
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{Unix: filepath.Join(sockDir, "db.sock")},
 		Handler:   "sqlite",

@@ -168,21 +168,29 @@ func (s *Store) DeleteFile(ctx context.Context, id string) error {
 		return fmt.Errorf("delete file: %w", err)
 	}
 	chunks := int((f.Length + int64(f.ChunkSize) - 1) / int64(max(f.ChunkSize, 1)))
-	if f.Length > 0 && s.files.GetChunksCollection().FindOne(ctx, bson.D{{Key: "_id", Value: chunkID(oid, 0)}}).Err() != nil {
-		// A file stored by the driver's own upload stream.
-		if err := s.files.Delete(ctx, oid); err != nil && !errors.Is(err, mongo.ErrFileNotFound) {
+	if f.Length > 0 {
+		err := s.files.GetChunksCollection().FindOne(ctx, bson.D{{Key: "_id", Value: chunkID(oid, 0)}}).Err()
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			// A file stored by the driver's own upload stream.
+			if err := s.files.Delete(ctx, oid); err != nil && !errors.Is(err, mongo.ErrFileNotFound) {
+				return fmt.Errorf("delete file: %w", err)
+			}
+			return nil
+		}
+		if err != nil {
 			return fmt.Errorf("delete file: %w", err)
 		}
-		return nil
 	}
-	// The files document first: a file half deleted is not found.
-	if _, err := s.files.GetFilesCollection().DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}}); err != nil {
-		return fmt.Errorf("delete file: %w", err)
-	}
+	// The chunks first, the files document last: a delete that fails part
+	// way leaves the file listed, so that deleting it again (the sweeper)
+	// removes what is left instead of leaving chunks nothing points to.
 	for i := 0; i < chunks; i++ {
 		if _, err := s.files.GetChunksCollection().DeleteOne(ctx, bson.D{{Key: "_id", Value: chunkID(oid, i)}}); err != nil {
 			return fmt.Errorf("delete file: %w", err)
 		}
+	}
+	if _, err := s.files.GetFilesCollection().DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}}); err != nil {
+		return fmt.Errorf("delete file: %w", err)
 	}
 	return nil
 }

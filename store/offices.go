@@ -101,15 +101,13 @@ func (s *Store) Office(ctx context.Context, muni string) (*casework.Office, erro
 
 // Offices returns the whole directory, sorted by municipality name.
 func (s *Store) Offices(ctx context.Context) ([]casework.Office, error) {
-	if s.docs != nil {
-		// The embedded database: the directory is kept in memory between
-		// changes (written forgets it).
-		if l := s.officeList.Load(); l != nil {
-			return append([]casework.Office(nil), (*l)...), nil
-		}
-	}
 	if s.docs == nil {
 		return s.readOffices(ctx)
+	}
+	// The embedded database: the directory is kept in memory between
+	// changes (written forgets it).
+	if l := s.officeList.Load(); l != nil {
+		return append([]casework.Office(nil), (*l)...), nil
 	}
 	g := s.docs.colGeneration(colOffices)
 	out, err := s.readOffices(ctx)

@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -71,8 +73,11 @@ func (s *Store) noticesByIndex(ctx context.Context, ref string) ([]Notice, error
 	for _, id := range s.outbox.ids(ref) {
 		var n Notice
 		err := s.db.Collection(colOutbox).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&n)
-		if err != nil {
+		if errors.Is(err, mongo.ErrNoDocuments) {
 			continue // removed meanwhile
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read outbox: %w", err)
 		}
 		out = append(out, n)
 	}

@@ -118,7 +118,10 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 		return fmt.Errorf("write audit log: %w", err)
 	}
 	if e.Action == AuditView && e.Case != "" {
-		return s.recordCaseView(ctx, e.Case, CaseView{At: e.At, Name: e.StaffName, Role: e.Role, Office: e.Office})
+		// The citizen's list is derived from the log: the entry above is
+		// written, so a failure here must not fail the request (and have
+		// it retried, writing the entry twice).
+		_ = s.recordCaseView(ctx, e.Case, CaseView{At: e.At, Name: e.StaffName, Role: e.Role, Office: e.Office})
 	}
 	return nil
 }

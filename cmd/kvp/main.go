@@ -423,11 +423,14 @@ func runSweeper(ctx context.Context, st *store.Store, j jobs, logger *slog.Logge
 			logger.Error("sweeper lease", "err", err)
 		}
 		j.metrics.LeaseHeld(sweeperLease, ok)
-		if ok && now.Sub(lastRun) >= time.Minute {
-			sweepOnce(ctx, st, j, round%10 == 0, logger)
-			lastRun, round = now, round+1
-		} else if !ok {
-			j.metrics.JobSkipped("sweeper")
+		if now.Sub(lastRun) >= time.Minute {
+			if ok {
+				sweepOnce(ctx, st, j, round%10 == 0, logger)
+				round++
+			} else {
+				j.metrics.JobSkipped("sweeper") // a run left to the holder
+			}
+			lastRun = now
 		}
 		select {
 		case <-ctx.Done():
@@ -444,7 +447,7 @@ func runSweeper(ctx context.Context, st *store.Store, j jobs, logger *slog.Logge
 const (
 	sweeperLease = "sweeper"
 	leasePoll    = 5 * time.Second
-	leaseTerm    = time.Minute
+	leaseTerm    = 5 * time.Minute
 )
 
 // sweepOnce sends the outbox, and with full set also sweeps and scans
