@@ -116,7 +116,7 @@ func (h *Handler) uploadAttachment(c *fiber.Ctx) error {
 var uploadRefusals = map[string]bool{
 	"err.upload.missing": true, "err.upload.empty": true, "err.upload.toolarge": true,
 	"err.upload.type": true, "err.upload.encrypted": true, "err.upload.malformed": true,
-	"err.upload.count": true, "err.upload.total": true, "err.upload.failed": true,
+	"err.upload.count": true, "err.upload.total": true, "err.upload.failed": true, "err.upload.notpdf": true,
 }
 
 // showReportedRefusals shows the documents step after the page's script

@@ -110,7 +110,7 @@ func (h *Handler) checkCaseUploads(c *fiber.Ctx, files []*multipart.FileHeader) 
 			return nil, nil, err
 		}
 		if err != nil {
-			refused = append(refused, refusedFile{Name: name, Key: caseUploadErrorKey(err)})
+			refused = append(refused, refusedFile{Name: name, Key: uploadErrorKey(err)})
 			continue
 		}
 		have.Files = append(have.Files, casework.FileRef{})
@@ -135,15 +135,6 @@ func (h *Handler) inspectNamed(c *fiber.Ctx, name string, data []byte) (attachme
 	}
 	defer func() { <-h.inspectSlots }()
 	return attachment.InspectNamed(name, data)
-}
-
-// caseUploadErrorKey is uploadErrorKey with its own message for a file
-// named .pdf that is not a PDF.
-func caseUploadErrorKey(err error) string {
-	if errors.Is(err, attachment.ErrNamedPDF) {
-		return "err.upload.notpdf"
-	}
-	return uploadErrorKey(err)
 }
 
 // storeCaseUploads stores checked files as files of the case. If one
@@ -252,7 +243,10 @@ func (h *Handler) sendFollowUp(c *fiber.Ctx) error {
 	}
 	seen := cs.Version
 	var ae *casework.ActionError
-	if err := cs.SendFollowUp(msg, refs, h.cfg.Now()); errors.As(err, &ae) || errors.Is(err, casework.ErrClosed) {
+	if err := cs.SendFollowUp(msg, refs, h.cfg.Now()); errors.As(err, &ae) {
+		h.removeFiles(c, refs)
+		return fail(ae.Field, ae.Key)
+	} else if errors.Is(err, casework.ErrClosed) {
 		h.removeFiles(c, refs)
 		return fail(fieldFollowUpMessage, "err.followup.closed")
 	} else if err != nil {

@@ -380,3 +380,19 @@ func TestUploadReportedRefusalsAreShownLikeAPost(t *testing.T) {
 		t.Errorf("the report changed the draft: %+v", d)
 	}
 }
+
+// A file named .pdf that is not a PDF, refused while the page's script
+// uploads it on its own, is named with that reason on the step too.
+func TestUploadReportedNotAPDFKeepsItsReason(t *testing.T) {
+	c, _, _ := startDraftAtDocuments(t)
+	c.htmx = true
+	p := c.post("/soknad/vedlegg", url.Values{
+		"avvist-fil":   {"cv.pdf"},
+		"avvist-grunn": {"err.upload.notpdf"},
+		"stoppet":      {"1"},
+	})
+	expectStatus(t, p, http.StatusOK)
+	if got := p.Doc.Find("#file-error").Text(); !strings.Contains(got, "«cv.pdf»: Filen heter .pdf, men er ikke en PDF") {
+		t.Errorf("field error %q", got)
+	}
+}
