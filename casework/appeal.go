@@ -378,8 +378,9 @@ func (c *Case) CommentOnSummary(id, text string, now time.Time) error {
 }
 
 // RecordNoComment records that the party has said they will not comment
-// on the summary, so that the appeal can be forwarded at once.
-func (c *Case) RecordNoComment(id string, by Staff, now time.Time) error {
+// on the summary, so that the appeal can be forwarded at once. Who
+// recorded it is in the audit log of the action that does it.
+func (c *Case) RecordNoComment(id string, now time.Time) error {
 	a, err := c.openAppeal(id)
 	if err != nil {
 		return err

@@ -48,17 +48,17 @@ func TestForwardAppealAfterCommentOrNone(t *testing.T) {
 
 	// The party said they will not comment: at once, and recorded once.
 	c, at = summarised()
-	if err := c.RecordNoComment("K1", worker, at.AddDate(0, 0, 1)); err != nil {
+	if err := c.RecordNoComment("K1", at.AddDate(0, 0, 1)); err != nil {
 		t.Fatal(err)
 	}
-	_ = c.RecordNoComment("K1", worker, at.AddDate(0, 0, 2))
+	_ = c.RecordNoComment("K1", at.AddDate(0, 0, 2))
 	if a := c.Appeal("K1"); !a.NoCommentAt.Equal(at.AddDate(0, 0, 1)) || !a.MayForward(at.AddDate(0, 0, 1)) {
 		t.Errorf("no comment recorded at %v", a.NoCommentAt)
 	}
 	if err := c.ForwardAppeal("K1", worker, at.AddDate(0, 0, 2)); err != nil {
 		t.Errorf("forward after the party said no comment: %v", err)
 	}
-	if key := actionKey(c.RecordNoComment("K1", worker, at.AddDate(0, 0, 3))); key != "err.appeal.state" {
+	if key := actionKey(c.RecordNoComment("K1", at.AddDate(0, 0, 3))); key != "err.appeal.state" {
 		t.Errorf("no comment on a forwarded appeal: %q", key)
 	}
 }

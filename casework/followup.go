@@ -82,7 +82,8 @@ func SplitDocuments(text string) []string {
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		line = strings.TrimSpace(strings.TrimLeft(line, "-–—•*·"))
-		if i := strings.IndexAny(line, ".)"); i > 0 && i <= 3 && allDigits(line[:i]) {
+		// "1. Lønnsslipp" or "2) Leiekontrakt", but not "10.000 kr …".
+		if i := strings.IndexAny(line, ".)"); i > 0 && i <= 3 && allDigits(line[:i]) && (i+1 == len(line) || line[i+1] == ' ') {
 			line = strings.TrimSpace(line[i+1:])
 		}
 		if line != "" {

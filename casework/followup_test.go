@@ -16,6 +16,8 @@ func TestSplitDocuments(t *testing.T) {
 		{"- Legeerklæring\n• Kontoutskrift\n* Husleiekontrakt", []string{"Legeerklæring", "Kontoutskrift", "Husleiekontrakt"}},
 		{"1. Legeerklæring\n2) Kontoutskrift\n10. Lønnsslipp", []string{"Legeerklæring", "Kontoutskrift", "Lønnsslipp"}},
 		{"Dr. Hansens erklæring\n2026 skattemelding", []string{"Dr. Hansens erklæring", "2026 skattemelding"}},
+		{"10.000 kr i bostøtte\n3.5 timer i uka", []string{"10.000 kr i bostøtte", "3.5 timer i uka"}},
+		{"1.\n2.Kontoutskrift", []string{"2.Kontoutskrift"}},
 		{"  \n  ", nil},
 		{"-", []string{"-"}},
 	}

@@ -53,8 +53,6 @@ type caseView struct {
 	Meeting *meetingView
 	// Refused are the files of the last post that were not taken.
 	Refused []refusedFile
-	// MaxMessage is the most characters a message to the office has.
-	MaxMessage int
 	// Openings are who at the office opened the case, and when.
 	Openings *CaseOpenings
 }
@@ -141,7 +139,6 @@ func (h *Handler) caseView(c *fiber.Ctx, cs *casework.Case) (*caseView, error) {
 	v.Files = cs.AllFiles()
 	v.Sent = knownSent(c.Query("sendt"), caseSent)
 	v.MaxFiles, v.MaxSizeMB = attachment.MaxFiles, attachment.MaxFileSize>>20
-	v.MaxMessage = casework.MaxFollowUpMessage
 	if v.Openings, err = h.caseOpenings(c, cs, o); err != nil {
 		return nil, err
 	}

@@ -360,34 +360,19 @@ func (h *Handler) explainDocument(c *fiber.Ctx) error {
 	return redirect(c, "/saker/"+cs.ID+"?sendt=forklart#dokumentasjon")
 }
 
-// staffSeesNews clears the mark of what is new from the applicant when a
-// caseworker who may see the case opens it (it runs after the staff login
-// check), then goes on to the case page. A concurrent change leaves the
-// mark for the next opening; a case the caseworker may not see goes on to
-// the case page's own refusal.
-func (h *Handler) staffSeesNews(c *fiber.Ctx) error {
-	me := currentStaff(c)
-	ref, valid := casework.NormalizeReference(c.Params("ref"))
-	if !valid {
-		return c.Next()
-	}
-	cs, err := h.st.Case(c.UserContext(), ref)
-	if errIsNotFound(err) {
-		return c.Next()
-	}
-	if err != nil {
-		return err
-	}
-	if !me.MaySeeCase(cs.Office.Municipality, cs.Protected) {
-		return c.Next()
-	}
+// staffSeesNews clears the case's mark of what is new from the applicant
+// when a caseworker who may see the case opens it. A change made by
+// someone else meanwhile wins: the case is read again and shown as it is.
+func (h *Handler) staffSeesNews(c *fiber.Ctx, cs *casework.Case) (*casework.Case, error) {
 	seen := cs.Version
-	if cs.SeenByStaff() {
-		if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil && !errors.Is(err, store.ErrConflict) {
-			return err
-		}
+	if !cs.SeenByStaff() {
+		return cs, nil
 	}
-	return c.Next()
+	err := h.st.UpdateCase(c.UserContext(), cs, seen)
+	if errors.Is(err, store.ErrConflict) {
+		return h.staffCase(c)
+	}
+	return cs, err
 }
 
 // HelpArgs is what the phone help partial needs: the page and the name of

@@ -88,9 +88,6 @@ func (h *Handler) routes(app *fiber.App) {
 	staff.Post("/saksbehandler/sesjon/forleng", h.extendStaffSession)
 	staff.Get("/saksbehandler", h.showInbox)
 	staff.Get("/saksbehandler/sok", h.showSearch)
-	// Opening a case clears its mark of what is new from the applicant,
-	// then shows it.
-	staff.Get("/saksbehandler/saker/:ref", h.staffSeesNews)
 	staff.Get("/saksbehandler/saker/:ref", h.showStaffCase)
 	staff.Get("/saksbehandler/saker/:ref/filer/:file", h.downloadStaffFile)
 	staff.Get("/saksbehandler/saker/:ref/brev/:name", h.downloadStaffLetter)

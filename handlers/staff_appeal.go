@@ -76,7 +76,7 @@ func (h *Handler) appealAction(c *fiber.Ctx) error {
 		// The party may have said they will not comment (by phone, for
 		// instance): then the appeal goes at once.
 		if c.FormValue("ingenKommentar") == "ja" {
-			applyErr = cs.RecordNoComment(id, by, now)
+			applyErr = cs.RecordNoComment(id, now)
 		}
 		if applyErr == nil {
 			applyErr = cs.ForwardAppeal(id, by, now)

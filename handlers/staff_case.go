@@ -257,6 +257,10 @@ func (h *Handler) showStaffCase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Opening a case clears its mark of what is new from the applicant.
+	if cs, err = h.staffSeesNews(c, cs); err != nil {
+		return err
+	}
 	// ?skjema=samtale opens the booking form (the inbox's «Book samtale»).
 	open := ""
 	if c.Query("skjema") == "samtale" && formShown(cs, "samtale", "") {

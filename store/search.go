@@ -118,7 +118,9 @@ func (q SearchQuery) matches(e IndexEntry) bool {
 // number or name matches, among those of the given offices, leaving out
 // protected cases unless the staff member may see them. With the embedded
 // database it reads the in-memory index; on MongoDB it queries the case
-// index by _id, nationalId and nameLower (each indexed, EnsureIndexes).
+// index by _id and nationalId (each an indexed equality) or by a part of
+// nameLower (an unanchored pattern: MongoDB scans the nameLower index's
+// keys, not the documents, but the cost still grows with the index).
 func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
 	if q.Limit <= 0 {
 		q.Limit = 50

@@ -198,6 +198,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		// The staff search (Search): the reference is _id; the national
 		// identity number and the lower-cased name have their own.
 		{colIndex, "nationalId", mongo.IndexModel{Keys: bson.D{{Key: "nationalId", Value: 1}}, Options: options.Index().SetName("nationalId")}},
+		{colLeases, "name", mongo.IndexModel{Keys: bson.D{{Key: "name", Value: 1}}, Options: options.Index().SetName("name")}},
 		{colIndex, "nameLower", mongo.IndexModel{Keys: bson.D{{Key: "nameLower", Value: 1}}, Options: options.Index().SetName("nameLower")}},
 		{colAudit, "case_at", mongo.IndexModel{Keys: bson.D{{Key: "case", Value: 1}, {Key: "at", Value: 1}}, Options: options.Index().SetName("case_at")}},
 		{colStaff, "offices", mongo.IndexModel{Keys: bson.D{{Key: "offices", Value: 1}}, Options: options.Index().SetName("offices")}},
