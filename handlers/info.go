@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"kvp/casework"
@@ -80,42 +78,7 @@ func (h *Handler) showInfo(page infoPage) fiber.Handler {
 
 // Share names a share of the full rate in words ("to tredjedeler"), or
 // writes it as a fraction when the messages have no words for it.
-func (p *Page) Share(num, per int) string {
-	key := "share." + strconv.Itoa(num) + "." + strconv.Itoa(per)
-	if p.L.Has(key) {
-		return p.L.T(key)
-	}
-	return strconv.Itoa(num) + "/" + strconv.Itoa(per)
-}
+func (p *Page) Share(num, per int) string { return p.L.Share(num, per) }
 
 // G formats a rate in thousandths of G ("2,041").
-func (p *Page) G(thousandths int) string {
-	s := strconv.Itoa(thousandths/1000) + "." + leftPad(strconv.Itoa(thousandths%1000), 3)
-	for len(s) > 0 && s[len(s)-1] == '0' {
-		s = s[:len(s)-1]
-	}
-	if s[len(s)-1] == '.' {
-		s = s[:len(s)-1]
-	}
-	if p.Lang != "en" {
-		s = replaceDot(s)
-	}
-	return s
-}
-
-func leftPad(s string, n int) string {
-	for len(s) < n {
-		s = "0" + s
-	}
-	return s
-}
-
-func replaceDot(s string) string {
-	b := []byte(s)
-	for i := range b {
-		if b[i] == '.' {
-			b[i] = ','
-		}
-	}
-	return string(b)
-}
+func (p *Page) G(thousandths int) string { return p.L.G(thousandths) }

@@ -43,12 +43,7 @@ func (p *Page) T(id string, args ...any) string { return p.L.T(id, args...) }
 // Voice translates a text that speaks to the applicant ("Om deg"): on a
 // staff page it uses the version about the applicant ("Om søkeren") when
 // the messages have one, under "staffview." + id.
-func (p *Page) Voice(id string, args ...any) string {
-	if p.Staff != nil && p.L.Has("staffview."+id) {
-		return p.L.T("staffview."+id, args...)
-	}
-	return p.L.T(id, args...)
-}
+func (p *Page) Voice(id string, args ...any) string { return p.L.Voice(p.Staff != nil, id, args...) }
 
 // Err returns the translated error message for field, or "".
 func (p *Page) Err(field string) string {
@@ -63,27 +58,13 @@ func (p *Page) Err(field string) string {
 }
 
 // Date formats a date the Norwegian way ("22. november 2026").
-func (p *Page) Date(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	t = t.In(casework.Location())
-	return p.L.T("date.format", "Day", t.Day(), "Month", p.L.T(fmt.Sprintf("month.%d", int(t.Month()))), "Year", t.Year())
-}
+func (p *Page) Date(t time.Time) string { return p.L.Date(t) }
 
 // Weekday names the day of the week of t.
-func (p *Page) Weekday(t time.Time) string {
-	return p.L.T(fmt.Sprintf("weekday.%d", int(t.In(casework.Location()).Weekday())))
-}
+func (p *Page) Weekday(t time.Time) string { return p.L.Weekday(t) }
 
 // DateTime formats a date with the time of day ("22. november 2026 kl. 14:05").
-func (p *Page) DateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	t = t.In(casework.Location())
-	return p.L.T("date.datetime", "Date", p.Date(t), "Time", t.Format("15:04"))
-}
+func (p *Page) DateTime(t time.Time) string { return p.L.DateTime(t) }
 
 // ISODate formats t for a <time datetime> attribute.
 func (p *Page) ISODate(t time.Time) string { return t.In(casework.Location()).Format("2006-01-02") }
@@ -102,28 +83,9 @@ func (p *Page) Size(n int64) string {
 	return strconv.FormatInt(n, 10) + " B"
 }
 
-// Amount formats whole kroner with a non-breaking thin space as the
-// thousands separator ("8 500").
-func (p *Page) Amount(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	sep := "\u00a0"
-	if p.Lang == "en" {
-		sep = ","
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "−" + b.String()
-	}
-	return b.String()
-}
+// Amount formats whole kroner with a non-breaking space as the thousands
+// separator ("8 500").
+func (p *Page) Amount(n int) string { return p.L.Amount(n) }
 
 func (p *Page) decimal(f float64) string {
 	s := strconv.FormatFloat(f, 'f', 1, 64)
