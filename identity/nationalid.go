@@ -399,6 +399,19 @@ func GenerateSynthetic(birth time.Time, individual int) (NationalID, error) {
 	return "", fmt.Errorf("identity: no valid individual number from %d for %s", individual, birth.Format(time.DateOnly))
 }
 
+// SyntheticExact is GenerateSynthetic for exactly the individual number
+// given: ok is false when that number has no valid check digits (or does
+// not fit the birth year's century), instead of moving on to the next.
+// Tools that hand out numbers use it so that every (birth date,
+// individual number) pair is its own person.
+func SyntheticExact(birth time.Time, individual int) (NationalID, bool) {
+	id, err := GenerateSynthetic(birth, individual)
+	if err != nil || string(id[6:9]) != fmt.Sprintf("%03d", individual) {
+		return "", false
+	}
+	return id, true
+}
+
 // GenerateSyntheticNewRule builds a Tenor/TestID-style synthetic number
 // (month + 80) by the rule for numbers issued from 2032: its first six
 // digits show the calendar date of shown, and its first check digit leaves

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -54,14 +53,7 @@ func (g *idGenerator) Next() string {
 func syntheticAt(k uint64) (string, bool) {
 	birth := firstBirth.AddDate(0, 0, int(k/individuals))
 	ind := int(k % individuals)
-	id, err := identity.GenerateSynthetic(birth, ind)
-	if err != nil {
-		return "", false
-	}
-	// GenerateSynthetic moves on to the next usable individual number;
-	// only an exact hit keeps the pairs (and so the numbers) distinct.
-	if s := string(id); s[6:9] != fmt.Sprintf("%03d", ind) {
-		return "", false
-	}
-	return string(id), true
+	// Only an exact hit keeps the pairs (and so the numbers) distinct.
+	id, ok := identity.SyntheticExact(birth, ind)
+	return string(id), ok
 }

@@ -93,16 +93,10 @@ func (s *idSource) next() (identity.NationalID, int64, error) {
 		p := k * idStride % idSpace
 		birth := idFirstBirth.AddDate(0, 0, int(p/idIndividuals))
 		ind := idFirstIndividual + int(p%idIndividuals)
-		id, err := identity.GenerateSynthetic(birth, ind)
-		if err != nil {
-			continue
+		// Only an exact hit keeps every pair its own number.
+		if id, ok := identity.SyntheticExact(birth, ind); ok {
+			return id, k, nil
 		}
-		// GenerateSynthetic moves on to the next usable individual number;
-		// only an exact hit keeps every pair its own number.
-		if string(id[6:9]) != fmt.Sprintf("%03d", ind) {
-			continue
-		}
-		return id, k, nil
 	}
 }
 
