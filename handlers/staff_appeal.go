@@ -145,9 +145,13 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 		return err
 	}
 	p := h.page(c, "staff.case.title")
+	// An entry is a letter made here (data) or a stored file (r, opened
+	// lazily: its chunks are read while the ZIP is written, one at a
+	// time, so a large case is never held in memory whole).
 	type entry struct {
 		name string
 		data []byte
+		r    io.ReadCloser
 	}
 	var entries []entry
 	var listed []letters.Document
@@ -180,6 +184,13 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	defer func() {
+		for _, e := range entries {
+			if e.r != nil {
+				e.r.Close()
+			}
+		}
+	}()
 	for i, f := range cs.AllFiles() {
 		r, _, err := h.st.OpenFile(c.UserContext(), f.FileID)
 		if errors.Is(err, store.ErrNotFound) {
@@ -188,13 +199,8 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		data, err := io.ReadAll(r)
-		r.Close()
-		if err != nil {
-			return fmt.Errorf("read %s: %w", f.FileID, err)
-		}
 		name := fmt.Sprintf("dokumenter/%02d-%s", i+1, f.Name)
-		entries = append(entries, entry{name: name, data: data})
+		entries = append(entries, entry{name: name, r: r})
 		listed = append(listed, letters.Document{Name: name, Title: p.T("letter.bundle.document", "Date", p.Date(f.UploadedAt))})
 	}
 	// The overview lists itself first, then everything above (a file
@@ -212,11 +218,13 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 	zw := zip.NewWriter(&buf)
 	for _, e := range entries {
 		w, err := zw.Create(e.name)
-		if err == nil {
+		if err == nil && e.r != nil {
+			_, err = io.Copy(w, e.r)
+		} else if err == nil {
 			_, err = w.Write(e.data)
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("bundle %s: %w", e.name, err)
 		}
 	}
 	if err := zw.Close(); err != nil {
