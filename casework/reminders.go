@@ -27,8 +27,9 @@ type Reminder struct {
 //
 //   - documentation: from three days before the deadline of the latest
 //     request, up to and including the deadline day, when the application
-//     is still open, nothing has been uploaded since the request, and
-//     not every document in it has been explained as impossible. A
+//     is still open and a document in that request is still neither sent
+//     nor explained as impossible (sending one of three leaves a
+//     reminder for the other two). A
 //     request made three days or less before its deadline gets none (its
 //     own notice has just gone out).
 //   - conversation: from the start of the day before a booked conversation
@@ -56,8 +57,6 @@ func (c *Case) documentsReminder(now time.Time) (Reminder, bool) {
 	var req *Event
 	for i := len(c.Events) - 1; i >= 0 && req == nil; i-- {
 		switch e := &c.Events[i]; e.Type {
-		case EventDocumentsUploaded:
-			return Reminder{}, false // something was sent since the request
 		case EventDocumentsRequested:
 			if e.Request == nil {
 				return Reminder{}, false
@@ -68,8 +67,8 @@ func (c *Case) documentsReminder(now time.Time) (Reminder, bool) {
 	if req == nil {
 		return Reminder{}, false
 	}
-	if all := c.DocumentRequests(); len(all) > 0 && !all[len(all)-1].Open() {
-		return Reminder{}, false // every document is explained
+	if all := c.DocumentRequests(); len(all) == 0 || !all[len(all)-1].Open() {
+		return Reminder{}, false // every document asked for is sent or explained
 	}
 	deadline := OsloDate(req.Request.Deadline)
 	from := addDays(deadline, -DocumentsReminderDays)

@@ -171,3 +171,25 @@ func TestConversationRequestReminder(t *testing.T) {
 		t.Errorf("reminded of a cancelled conversation: %v", kinds(got))
 	}
 }
+
+// Sending one of the documents a request asks for leaves the reminder for
+// the others; sending the last one ends it.
+func TestDocumentsReminderForTheDocumentsStillOpen(t *testing.T) {
+	now := testkit.Now()
+	cs := application(t)
+	if err := cs.RequestDocuments(casework.DocRequest{Documents: "Kontoutskrift\nLegeerklæring", Deadline: at(10, 0, 0)}, sb, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := cs.SendRequestedDocument(1, 0, []casework.FileRef{{FileID: "f1"}}, at(2, 9, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if got := cs.DueReminders(at(7, 9, 0)); len(got) != 1 || got[0].Kind != casework.ReminderDocuments {
+		t.Errorf("one of two sent: %v, want a reminder for the other", kinds(got))
+	}
+	if err := cs.SendRequestedDocument(1, 1, []casework.FileRef{{FileID: "f2"}}, at(3, 9, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if got := cs.DueReminders(at(7, 9, 0)); len(got) != 0 {
+		t.Errorf("both sent: %v", kinds(got))
+	}
+}
