@@ -26,6 +26,10 @@ type Bundle struct {
 	b     *goi18n.Bundle
 	langs []string
 	keys  map[string]map[string]bool
+	// compiled holds, per language, every message whose text has no
+	// plural forms, split into literal text and {{.Name}} placeholders,
+	// so that translating one costs a map lookup (see compile).
+	compiled map[string]map[string]*compiled
 }
 
 // Load reads the embedded message files. A file that does not parse fails
@@ -37,7 +41,7 @@ func Load() (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	bundle := &Bundle{b: b, keys: map[string]map[string]bool{}}
+	bundle := &Bundle{b: b, keys: map[string]map[string]bool{}, compiled: map[string]map[string]*compiled{}}
 	for _, f := range files {
 		data, err := locales.ReadFile(f)
 		if err != nil {
@@ -50,10 +54,14 @@ func Load() (*Bundle, error) {
 		lang := strings.TrimSuffix(path.Base(f), ".json")
 		bundle.langs = append(bundle.langs, lang)
 		keys := map[string]bool{}
+		msgs := map[string]*compiled{}
 		for _, m := range mf.Messages {
 			keys[m.ID] = true
+			c, _ := compile(m)
+			msgs[m.ID] = c
 		}
 		bundle.keys[lang] = keys
+		bundle.compiled[lang] = msgs
 	}
 	return bundle, nil
 }
@@ -75,7 +83,7 @@ func (b *Bundle) For(lang string) *Localizer {
 	if !b.Supported(lang) {
 		lang = Default
 	}
-	return &Localizer{l: goi18n.NewLocalizer(b.b, lang, Default), Lang: lang}
+	return &Localizer{l: goi18n.NewLocalizer(b.b, lang, Default), Lang: lang, msgs: b.compiled[lang], fallback: b.compiled[Default]}
 }
 
 // Localizer translates message ids for one language.
@@ -83,12 +91,18 @@ type Localizer struct {
 	l *goi18n.Localizer
 	// Lang is the language code, as used in <html lang>.
 	Lang string
+	// msgs and fallback are the compiled messages of Lang and of the
+	// default language, which go-i18n falls back to as well.
+	msgs, fallback map[string]*compiled
 }
 
 // T returns the message id, filled in with args given as key, value pairs.
 // A missing message is logged and shown as its id, so it is noticed; a test
 // checks that no key used by the templates is missing.
 func (l *Localizer) T(id string, args ...any) string {
+	if c := l.lookup(id); c != nil {
+		return c.fill(args)
+	}
 	var data map[string]any
 	if len(args) > 0 {
 		data = make(map[string]any, len(args)/2)
@@ -106,6 +120,9 @@ func (l *Localizer) T(id string, args ...any) string {
 
 // Has reports whether the message id exists.
 func (l *Localizer) Has(id string) bool {
+	if l.lookup(id) != nil {
+		return true
+	}
 	_, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id})
 	return err == nil
 }

@@ -150,3 +150,35 @@ func TestTemplateDataIsFilledIn(t *testing.T) {
 		t.Error("unknown language does not fall back to the default")
 	}
 }
+
+// The compiled messages (compiled.go) give exactly go-i18n's text for
+// every message of every language: with every placeholder filled, with a
+// number, and with none.
+func TestCompiledMessagesMatchGoI18n(t *testing.T) {
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := regexp.MustCompile(`\{\{ *\.([A-Za-z0-9_]+) *\}\}`)
+	checked := 0
+	for _, lang := range b.Languages() {
+		l := b.For(lang)
+		for id := range b.Keys(lang) {
+			src := l.GoI18n(id, "Probe", "x")
+			var strArgs, intArgs []any
+			for _, m := range names.FindAllStringSubmatch(src, -1) {
+				strArgs = append(strArgs, m[1], "«"+m[1]+"»")
+				intArgs = append(intArgs, m[1], 1234)
+			}
+			for _, args := range [][]any{strArgs, intArgs, nil} {
+				if got, want := l.T(id, args...), l.GoI18n(id, args...); got != want {
+					t.Errorf("%s %s %v: %q, go-i18n gives %q", lang, id, args, got, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 3000 {
+		t.Fatalf("checked only %d messages", checked)
+	}
+}
