@@ -1,18 +1,24 @@
 package handlers
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
+	"sync"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"kvp/auth"
 	"kvp/casework"
 	"kvp/forms"
 	"kvp/i18n"
+	"kvp/static"
 )
 
 // Page is what every template gets: the language, the person, the CSRF
@@ -35,6 +41,8 @@ type Page struct {
 	ReturnTo string
 	Form     any
 	Data     any
+
+	assets *static.Assets
 }
 
 // T translates a message id.
@@ -119,6 +127,7 @@ func (h *Handler) page(c *fiber.Ctx, titleKey string) *Page {
 		Development: h.cfg.Development,
 		Languages:   languages,
 		ReturnTo:    c.OriginalURL(),
+		assets:      h.assets,
 	}
 	p.CSRF = h.pageCSRF(c)
 	if s, ok := c.Locals("staff").(auth.StaffIdentity); ok {
@@ -132,15 +141,73 @@ func (h *Handler) page(c *fiber.Ctx, titleKey string) *Page {
 	return p
 }
 
-// render writes a page. Pages with personal data are never cached.
+// render writes a page whose main content is the html/template page name
+// in views/pages. Pages with personal data are never cached.
 func (h *Handler) render(c *fiber.Ctx, status int, name string, p *Page) error {
+	return h.renderMain(c, status, p, templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		return h.views.Main(w, name, p)
+	}))
+}
+
+// renderMain writes a page with main as its main content, inside the
+// layout. The page is rendered into a buffer first, so an error never
+// sends half a page.
+func (h *Handler) renderMain(c *fiber.Ctx, status int, p *Page, main templ.Component) error {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buf.Reset()
+			pageBuffers.Put(buf)
+		}
+	}()
+	if err := layout(p, main).Render(c.UserContext(), buf); err != nil {
+		return err
+	}
 	c.Status(status)
 	c.Type("html", "utf-8")
 	if p.User != nil || p.Staff != nil {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 	}
-	return h.views.Render(c, name, p)
+	_, err := c.Write(buf.Bytes())
+	return err
 }
+
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// asset returns the versioned URL of a static file.
+func (p *Page) asset(name string) string { return p.assets.URL(name) }
+
+// staffOr returns staff on a staff page, else citizen.
+func staffOr(p *Page, staff, citizen string) string {
+	if p.Staff != nil {
+		return staff
+	}
+	return citizen
+}
+
+// urlQueryEscape escapes s for a URL's query as html/template does
+// (everything but unreserved characters, as lower-case %xx), so links
+// read the same as before the layout moved to templ.
+func urlQueryEscape(s string) string {
+	const hex = "0123456789abcdef"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
+
+// htmxConfig is htmx's configuration (meta htmx-config): no eval, no
+// inline scripts, no history cache, 204 swaps nothing, errors swap too.
+const htmxConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"scrollIntoViewOnBoost":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"[45]..","swap":true,"error":true}]}`
 
 // redirect answers a successful post: 303 to the next page.
 func redirect(c *fiber.Ctx, to string) error {

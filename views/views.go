@@ -1,10 +1,11 @@
 // Package views holds the portal's html/template files, embedded and parsed
-// once at start-up with the shared layout: a missing or broken template
-// fails the start, not a request.
+// once at start-up with the shared partials: a missing or broken template
+// fails the start, not a request. Each page defines "main", its content;
+// the frame around it (head, header, footer) is the handlers' templ
+// layout, as are the pages moved to templ.
 package views
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
@@ -14,7 +15,7 @@ import (
 	"strings"
 )
 
-//go:embed layout.html partials/*.html pages/*.html
+//go:embed partials/*.html pages/*.html
 var files embed.FS
 
 // Engine renders named pages.
@@ -29,9 +30,9 @@ func New(funcs template.FuncMap) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "layout.html", "partials/*.html")
+	base, err := template.New("partials").Funcs(funcs).ParseFS(files, "partials/*.html")
 	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
+		return nil, fmt.Errorf("parse partials: %w", err)
 	}
 	e := &Engine{pages: map[string]*template.Template{}}
 	for _, p := range pages {
@@ -44,19 +45,17 @@ func New(funcs template.FuncMap) (*Engine, error) {
 	return e, nil
 }
 
-// Render writes page name with data. The page is rendered into a buffer
-// first, so a template error never sends half a page.
-func (e *Engine) Render(w io.Writer, name string, data any) error {
+// Main writes the main content of page name with data. The caller
+// renders into a buffer, so a template error never sends half a page.
+func (e *Engine) Main(w io.Writer, name string, data any) error {
 	t, ok := e.pages[name]
 	if !ok {
 		return fmt.Errorf("no page %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+	if err := t.ExecuteTemplate(w, "main", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	_, err := buf.WriteTo(w)
-	return err
+	return nil
 }
 
 // Source returns every template file's text, for tests that check that
