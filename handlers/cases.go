@@ -238,7 +238,7 @@ func (h *Handler) showMyCases(c *fiber.Ctx) error {
 	}
 	p := h.page(c, "mycases.title")
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "mycases", p)
+	return h.renderMain(c, fiber.StatusOK, p, myCasesPage(p, d))
 }
 
 // showFrontPage is the portal's front page.

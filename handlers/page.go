@@ -19,6 +19,7 @@ import (
 	"kvp/forms"
 	"kvp/i18n"
 	"kvp/static"
+	"kvp/views"
 )
 
 // Page is what every template gets: the language, the person, the CSRF
@@ -43,6 +44,7 @@ type Page struct {
 	Data     any
 
 	assets *static.Assets
+	views  *views.Engine
 }
 
 // T translates a message id.
@@ -128,6 +130,7 @@ func (h *Handler) page(c *fiber.Ctx, titleKey string) *Page {
 		Languages:   languages,
 		ReturnTo:    c.OriginalURL(),
 		assets:      h.assets,
+		views:       h.views,
 	}
 	p.CSRF = h.pageCSRF(c)
 	if s, ok := c.Locals("staff").(auth.StaffIdentity); ok {

@@ -20,7 +20,8 @@ var files embed.FS
 
 // Engine renders named pages.
 type Engine struct {
-	pages map[string]*template.Template
+	pages    map[string]*template.Template
+	partials *template.Template
 }
 
 // New parses every page with the layout and partials. funcs are made
@@ -34,7 +35,7 @@ func New(funcs template.FuncMap) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse partials: %w", err)
 	}
-	e := &Engine{pages: map[string]*template.Template{}}
+	e := &Engine{pages: map[string]*template.Template{}, partials: base}
 	for _, p := range pages {
 		t, err := template.Must(base.Clone()).ParseFS(files, p)
 		if err != nil {
@@ -56,6 +57,17 @@ func (e *Engine) Main(w io.Writer, name string, data any) error {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	return nil
+}
+
+// Partial returns the partial template name, for a templ page that
+// shows an html/template partial (a form field); it panics on a name no
+// partial has, which the tests of every page would show.
+func (e *Engine) Partial(name string) *template.Template {
+	t := e.partials.Lookup(name)
+	if t == nil {
+		panic("views: no partial " + name)
+	}
+	return t
 }
 
 // Source returns every template file's text, for tests that check that

@@ -1,0 +1,37 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+
+	"github.com/a-h/templ"
+)
+
+// The pages are moving from html/template (views/) to templ components
+// (*.templ here), which render without reflection. While both exist, a
+// partial moved to templ is called from the html/template pages that
+// still use it through a template function that renders the component:
+// each file that moves a partial registers its function in templFuncs
+// (from an init function), and New adds them to the views' functions.
+var templFuncs = template.FuncMap{}
+
+// componentHTML renders c for an html/template page: templ has escaped
+// what it writes, so the result is marked as safe HTML.
+func componentHTML(c templ.Component) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := c.Render(context.Background(), &buf); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// goHTML renders an html/template partial from the views from a templ
+// component (the form fields, which most html/template pages share).
+func (p *Page) goHTML(name string, data any) templ.Component {
+	return templ.FromGoHTML(p.views.Partial(name), data)
+}
+
+func init() {
+	templFuncs["nextmeeting"] = func(p *Page, v *meetingView) (template.HTML, error) { return componentHTML(nextMeeting(p, v)) }
+}
