@@ -5,10 +5,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sync"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
