@@ -319,15 +319,7 @@ func val(form any, name string) any {
 	return f.Interface()
 }
 
-// EventArgs is what the event partial needs.
-type EventArgs struct {
-	P *Page
-	E casework.Event
-}
-
-func eventargs(p *Page, e casework.Event) EventArgs { return EventArgs{P: p, E: e} }
-
-// LetterArgs is what the decision letter partial needs.
+// LetterArgs is what the staff's earlier-decision partial needs.
 type LetterArgs struct {
 	P *Page
 	D *casework.Decision

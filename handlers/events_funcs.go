@@ -1,0 +1,18 @@
+package handlers
+
+import (
+	"html/template"
+
+	"kvp/casework"
+)
+
+// The html/template pages that still show a timeline or a letter call
+// the templ components in events.templ through these functions.
+func init() {
+	templFuncs["eventtext"] = func(p *Page, e casework.Event) (template.HTML, error) { return componentHTML(eventText(p, e)) }
+	templFuncs["applicantevent"] = func(p *Page, e casework.Event) (template.HTML, error) { return componentHTML(applicantEvent(p, e)) }
+	templFuncs["interimletter"] = func(p *Page, e casework.Event, office string) (template.HTML, error) {
+		return componentHTML(interimLetter(p, e, office))
+	}
+	templFuncs["decisionletter"] = func(p *Page, d *casework.Decision) (template.HTML, error) { return componentHTML(decisionLetter(p, d)) }
+}
