@@ -74,12 +74,3 @@ func roleKey(r auth.Role) string {
 		return "caseviews.role.caseworker"
 	}
 }
-
-// OpeningsArgs is what the caseviews partial needs.
-type OpeningsArgs struct {
-	P *Page
-	O *CaseOpenings
-}
-
-// Openings gives the caseviews partial its arguments.
-func (p *Page) Openings(o *CaseOpenings) OpeningsArgs { return OpeningsArgs{P: p, O: o} }

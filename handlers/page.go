@@ -268,17 +268,6 @@ func field(p *Page, name, label string, value any, opts ...string) FieldArgs {
 	return a
 }
 
-// ChangeArgs is what the check page's change link needs.
-type ChangeArgs struct {
-	P                  *Page
-	Step, Field, Label string
-	Editable           bool
-}
-
-func change(p *Page, step, field, label string, editable bool) ChangeArgs {
-	return ChangeArgs{P: p, Step: step, Field: field, Label: label, Editable: editable}
-}
-
 // Hours formats one line of opening hours ("Mandag–tirsdag 08:00–15:30").
 func (p *Page) Hours(h casework.Hours) string {
 	days := p.L.T(fmt.Sprintf("weekday.%d", h.FromDay%7))
