@@ -374,16 +374,3 @@ func (h *Handler) staffSeesNews(c *fiber.Ctx, cs *casework.Case) (*casework.Case
 	}
 	return cs, err
 }
-
-// HelpArgs is what the phone help partial needs: the page and the name of
-// the person's office ("" when it is not known yet).
-type HelpArgs struct {
-	P      *Page
-	Office string
-}
-
-// Help gives the phone help partial its arguments.
-func (p *Page) Help(office string) HelpArgs { return HelpArgs{P: p, Office: office} }
-
-// FileField gives the partial for a file field's error its arguments.
-func (p *Page) FileField(name string) FieldArgs { return FieldArgs{P: p, Name: name} }
