@@ -18,5 +18,4 @@ func init() {
 		return componentHTML(fileList(p, files, cs, editable))
 	}
 	templFuncs["addressprotection"] = func(p *Page) (template.HTML, error) { return componentHTML(addressProtection(p)) }
-	templFuncs["caseviews"] = func(p *Page, o *CaseOpenings) (template.HTML, error) { return componentHTML(caseViews(p, o)) }
 }

@@ -31,7 +31,3 @@ func componentHTML(c templ.Component) (template.HTML, error) {
 func (p *Page) goHTML(name string, data any) templ.Component {
 	return templ.FromGoHTML(p.views.Partial(name), data)
 }
-
-func init() {
-	templFuncs["nextmeeting"] = func(p *Page, v *meetingView) (template.HTML, error) { return componentHTML(nextMeeting(p, v)) }
-}

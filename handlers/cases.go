@@ -172,7 +172,7 @@ func (h *Handler) showCase(c *fiber.Ctx) error {
 	if cs.IsConversation() {
 		return h.render(c, fiber.StatusOK, "conversation-case", p)
 	}
-	return h.render(c, fiber.StatusOK, "case", p)
+	return h.renderMain(c, fiber.StatusOK, p, casePage(p, v))
 }
 
 // showReceipt shows the receipt of a submitted application, printable.

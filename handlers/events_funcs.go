@@ -10,7 +10,6 @@ import (
 // the templ components in events.templ through these functions.
 func init() {
 	templFuncs["eventtext"] = func(p *Page, e casework.Event) (template.HTML, error) { return componentHTML(eventText(p, e)) }
-	templFuncs["applicantevent"] = func(p *Page, e casework.Event) (template.HTML, error) { return componentHTML(applicantEvent(p, e)) }
 	templFuncs["interimletter"] = func(p *Page, e casework.Event, office string) (template.HTML, error) {
 		return componentHTML(interimLetter(p, e, office))
 	}

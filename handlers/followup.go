@@ -185,7 +185,7 @@ func (h *Handler) caseFormError(c *fiber.Ctx, cs *casework.Case, action string, 
 	p.Title = p.T("case.title.ref", "Ref", cs.ID)
 	p.Action = action
 	p.Data, p.Form, p.Errors = v, form, errs
-	return h.render(c, fiber.StatusOK, "case", p)
+	return h.renderMain(c, fiber.StatusOK, p, casePage(p, v))
 }
 
 // saveCaseChange writes a case the applicant changed, with the files now

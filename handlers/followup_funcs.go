@@ -11,10 +11,6 @@ import (
 // html/template pages that still call them.
 func init() {
 	templFuncs["phonehelp"] = func(p *Page, office string) (template.HTML, error) { return componentHTML(phoneHelp(p, office)) }
-	templFuncs["casehelp"] = func(p *Page, d *caseView) (template.HTML, error) { return componentHTML(caseHelp(p, d)) }
-	templFuncs["refusalhelp"] = func(p *Page, d *caseView) (template.HTML, error) { return componentHTML(refusalHelp(p, d)) }
-	templFuncs["docrequests"] = func(p *Page, d *caseView) (template.HTML, error) { return componentHTML(docRequests(p, d)) }
-	templFuncs["followupform"] = func(p *Page, d *caseView) (template.HTML, error) { return componentHTML(followUpSection(p, d)) }
 	templFuncs["appealdeadline"] = func(p *Page, dec *casework.Decision, window casework.AppealWindow, daysLeft int) (template.HTML, error) {
 		return componentHTML(appealDeadline(p, dec, window, daysLeft))
 	}
