@@ -14,6 +14,8 @@ import (
 // still use it through a template function that renders the component:
 // each file that moves a partial registers its function in templFuncs
 // (from an init function), and New adds them to the views' functions.
+// The form fields (fields.templ) are among them, so a templ page and an
+// html/template page show a field the same way from one definition.
 var templFuncs = template.FuncMap{}
 
 // componentHTML renders c for an html/template page: templ has escaped
@@ -24,10 +26,4 @@ func componentHTML(c templ.Component) (template.HTML, error) {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil
-}
-
-// goHTML renders an html/template partial from the views from a templ
-// component (the form fields, which most html/template pages share).
-func (p *Page) goHTML(name string, data any) templ.Component {
-	return templ.FromGoHTML(p.views.Partial(name), data)
 }

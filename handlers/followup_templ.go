@@ -714,7 +714,7 @@ func docRequests(p *Page, d *caseView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = p.goHTML("textarea", field(p, fieldReason, "case.docs.cannot.reason", cannotReason(p), "hint=case.docs.cannot.hint", "max=1000")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textArea(field(p, fieldReason, "case.docs.cannot.reason", cannotReason(p), "hint=case.docs.cannot.hint", "max=1000")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -862,7 +862,7 @@ func docItemChoice(p *Page, items []casework.DocStatus, name, prefix, legend str
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = p.goHTML("fielderror", field(p, name, "", "")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = fieldError(field(p, name, "", "")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1023,7 +1023,7 @@ func followUpSection(p *Page, d *caseView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = p.goHTML("textarea", field(p, fieldFollowUpMessage, "followup.message", followUpMessage(p), "hint=followup.message.hint", "max=2000")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textArea(field(p, fieldFollowUpMessage, "followup.message", followUpMessage(p), "hint=followup.message.hint", "max=2000")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -803,7 +803,7 @@ func nextMeeting(p *Page, v *meetingView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = p.goHTML("textarea", field(p, "message", "case.move.message", movedMessage(p), "hint=case.move.hint", "max=1000")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = textArea(field(p, "message", "case.move.message", movedMessage(p), "hint=case.move.hint", "max=1000")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -19,7 +19,6 @@ import (
 	"kvp/forms"
 	"kvp/i18n"
 	"kvp/static"
-	"kvp/views"
 )
 
 // Page is what every template gets: the language, the person, the CSRF
@@ -44,7 +43,6 @@ type Page struct {
 	Data     any
 
 	assets *static.Assets
-	views  *views.Engine
 }
 
 // T translates a message id.
@@ -130,7 +128,6 @@ func (h *Handler) page(c *fiber.Ctx, titleKey string) *Page {
 		Languages:   languages,
 		ReturnTo:    c.OriginalURL(),
 		assets:      h.assets,
-		views:       h.views,
 	}
 	p.CSRF = h.pageCSRF(c)
 	if s, ok := c.Locals("staff").(auth.StaffIdentity); ok {

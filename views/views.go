@@ -20,8 +20,7 @@ var files embed.FS
 
 // Engine renders named pages.
 type Engine struct {
-	pages    map[string]*template.Template
-	partials *template.Template
+	pages map[string]*template.Template
 }
 
 // New parses every page with the layout and partials. funcs are made
@@ -35,7 +34,7 @@ func New(funcs template.FuncMap) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse partials: %w", err)
 	}
-	e := &Engine{pages: map[string]*template.Template{}, partials: base}
+	e := &Engine{pages: map[string]*template.Template{}}
 	for _, p := range pages {
 		t, err := template.Must(base.Clone()).ParseFS(files, p)
 		if err != nil {
@@ -57,17 +56,6 @@ func (e *Engine) Main(w io.Writer, name string, data any) error {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	return nil
-}
-
-// Partial returns the partial template name, for a templ page that
-// shows an html/template partial (a form field); it panics on a name no
-// partial has, which the tests of every page would show.
-func (e *Engine) Partial(name string) *template.Template {
-	t := e.partials.Lookup(name)
-	if t == nil {
-		panic("views: no partial " + name)
-	}
-	return t
 }
 
 // Source returns every template file's text, for tests that check that
