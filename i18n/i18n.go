@@ -30,6 +30,8 @@ type Bundle struct {
 	// plural forms, split into literal text and {{.Name}} placeholders,
 	// so that translating one costs a map lookup (see compile).
 	compiled map[string]map[string]*compiled
+	// localizers has one Localizer per language.
+	localizers map[string]*Localizer
 }
 
 // Load reads the embedded message files. A file that does not parse fails
@@ -63,6 +65,10 @@ func Load() (*Bundle, error) {
 		bundle.keys[lang] = keys
 		bundle.compiled[lang] = msgs
 	}
+	bundle.localizers = map[string]*Localizer{}
+	for _, lang := range bundle.langs {
+		bundle.localizers[lang] = &Localizer{l: goi18n.NewLocalizer(b, lang, Default), Lang: lang, msgs: bundle.compiled[lang], fallback: bundle.compiled[Default]}
+	}
 	return bundle, nil
 }
 
@@ -79,11 +85,13 @@ func (b *Bundle) Supported(lang string) bool {
 }
 
 // For returns a localizer for lang, falling back to the default language.
+// A localizer holds nothing that changes, so one per language is made at
+// load and shared by every request.
 func (b *Bundle) For(lang string) *Localizer {
-	if !b.Supported(lang) {
-		lang = Default
+	if l, ok := b.localizers[lang]; ok {
+		return l
 	}
-	return &Localizer{l: goi18n.NewLocalizer(b.b, lang, Default), Lang: lang, msgs: b.compiled[lang], fallback: b.compiled[Default]}
+	return b.localizers[Default]
 }
 
 // Localizer translates message ids for one language.
