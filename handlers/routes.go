@@ -94,8 +94,24 @@ func (h *Handler) routes(app *fiber.App) {
 	staff.Get("/saksbehandler/saker/:ref/brev/:kind/:name", h.downloadStaffLetter)
 	staff.Get("/saksbehandler/saker/:ref/logg", h.showAuditLog)
 	staff.Get("/saksbehandler/saker/:ref/klage/:appeal/pakke", h.downloadAppealBundle)
-	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/:action", h.appealAction)
-	staff.Post("/saksbehandler/saker/:ref/:action", h.caseAction)
+	// Staff actions: one route and one file (staff_<action>.go) each; all
+	// run through act (staff_action.go).
+	staff.Post("/saksbehandler/saker/:ref/ta", h.assignCase)                                  // staff_assign.go
+	staff.Post("/saksbehandler/saker/:ref/notat", h.addNote)                                  // staff_note.go
+	staff.Post("/saksbehandler/saker/:ref/samtale", h.bookMeeting)                            // staff_meeting.go
+	staff.Post("/saksbehandler/saker/:ref/gjennomfort", h.markMeetingHeld)                    // staff_meeting_held.go
+	staff.Post("/saksbehandler/saker/:ref/avslutt", h.closeConversation)                      // staff_close_conversation.go
+	staff.Post("/saksbehandler/saker/:ref/dokumentasjon", h.requestDocuments)                 // staff_request_documents.go
+	staff.Post("/saksbehandler/saker/:ref/forelopig-svar", h.sendInterimReply)                // staff_interim_reply.go
+	staff.Post("/saksbehandler/saker/:ref/vedtak", h.decideCase)                              // staff_decide.go
+	staff.Post("/saksbehandler/saker/:ref/forleng", h.extendProgramme)                        // staff_extend.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/vurder", h.reassessAppeal)            // staff_appeal_reassess.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/forelopig-svar", h.sendAppealInterim) // staff_appeal_interim.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/omgjor", h.reverseOnAppeal)           // staff_appeal_reverse.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/oppretthold", h.upholdOnAppeal)       // staff_appeal_uphold.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/avvis", h.dismissAppeal)              // staff_appeal_dismiss.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/oversend", h.forwardAppeal)           // staff_appeal_forward.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/sf-resultat", h.recordBodyResult)     // staff_appeal_body_result.go
 	admin := loginRequired{app: app, check: func(c *fiber.Ctx) error {
 		if _, ok := c.Locals("staff").(auth.StaffIdentity); !ok {
 			return h.requireStaff(c)

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -88,23 +87,6 @@ type typedField struct {
 	Rows     int
 }
 
-// formTitles are the message ids of the action forms' titles.
-var formTitles = map[string]string{
-	"notat": "staff.action.note", "samtale": "staff.action.meeting", "avslutt": "staff.conv.close",
-	"dokumentasjon": "staff.action.docs", "forelopig-svar": "staff.action.interim", "vedtak": "staff.action.decision",
-	"forleng": "staff.action.extend", "klage-forelopig-svar": "staff.action.interim", "klage-omgjor": "staff.appeal.reverse",
-	"klage-oppretthold": "staff.appeal.uphold", "klage-avvis": "staff.appeal.dismiss", "klage-sf-resultat": "staff.appeal.body",
-}
-
-// doneActions are the values of ?utfort= that have a success message; any
-// other value is ignored.
-var doneActions = map[string]bool{
-	"ta": true, "notat": true, "samtale": true, "gjennomfort": true, "avslutt": true,
-	"dokumentasjon": true, "forelopig-svar": true, "vedtak": true, "forleng": true,
-	"klage-vurder": true, "klage-forelopig-svar": true, "klage-omgjor": true, "klage-oppretthold": true,
-	"klage-avvis": true, "klage-oversend": true, "klage-sf-resultat": true,
-}
-
 // staffCase returns the case in the URL if the staff member works at its
 // office and, for a person with a protected address, has the permission
 // for it; anyone else gets 404, as if it did not exist.
@@ -151,7 +133,7 @@ func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData
 		return nil, err
 	}
 	d.StartMonths, _ = tables.LatestStartMonths(h.cfg.Now())
-	if v := c.Query("utfort"); doneActions[v] {
+	if v := c.Query("utfort"); staffActions[v].Name != "" {
 		d.Done = v
 	}
 	if !cs.IsConversation() {
@@ -263,7 +245,7 @@ func (h *Handler) showStaffCase(c *fiber.Ctx) error {
 	}
 	// ?skjema=samtale opens the booking form (the inbox's «Book samtale»).
 	open := ""
-	if c.Query("skjema") == "samtale" && formShown(cs, "samtale", "") {
+	if c.Query("skjema") == "samtale" && cs.Allows("samtale", "") {
 		open = "samtale"
 	}
 	return h.renderStaffCase(c, cs, open, nil, nil, false)
@@ -283,9 +265,9 @@ func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, action string
 	}
 	d.Action, d.Conflict = action, conflict
 	d.Warnings, _ = c.Locals("decisionWarnings").([]decisionWarning)
-	shown := form == nil || formShown(cs, action, c.Params("appeal"))
+	shown := form == nil || cs.Allows(action, c.Params("appeal"))
 	if !shown {
-		d.Typed, d.TypedForm = typedFields(action, form), formTitles[action]
+		d.Typed, d.TypedForm = typedFields(action, form), staffActions[action].Title
 	}
 	if conflict {
 		switch {
@@ -316,46 +298,7 @@ func (d *staffCaseData) Shows(action string, appealID ...string) bool {
 	if len(appealID) > 0 {
 		id = appealID[0]
 	}
-	return formShown(d.Case, action, id)
-}
-
-// formShown reports whether the case page shows the form of action for
-// the case as it is now: the one rule for staff-case.html,
-// staff-conversation.html, staffappeal.html and conflict handling.
-func formShown(cs *casework.Case, action, appealID string) bool {
-	if strings.HasPrefix(action, "klage-") {
-		a := cs.Appeal(appealID)
-		if a == nil {
-			return false
-		}
-		early := a.Status == casework.AppealReceived || a.Status == casework.AppealReassessing
-		switch action {
-		case "klage-forelopig-svar":
-			return (early || a.Status == casework.AppealSummarised) && a.InterimSentAt.IsZero()
-		case "klage-omgjor", "klage-oppretthold", "klage-avvis":
-			return early
-		case "klage-sf-resultat":
-			return a.Status == casework.AppealForwarded
-		}
-		return true
-	}
-	if cs.IsConversation() {
-		switch action {
-		case "samtale":
-			return cs.Active()
-		case "avslutt":
-			return cs.Status != casework.StatusClosed
-		}
-		return true
-	}
-	switch action {
-	case "ta", "samtale", "dokumentasjon", "forelopig-svar", "vedtak":
-		return cs.Open()
-	case "forleng":
-		d := cs.LatestDecision()
-		return d != nil && d.Granted() && cs.Status == casework.StatusDecided
-	}
-	return true
+	return d.Case.Allows(action, id)
 }
 
 // typedFields lists the non-empty values of a posted form with the labels
@@ -479,160 +422,6 @@ func (h *Handler) showAuditLog(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "staff-audit", p)
 }
 
-// caseAction applies one staff action to a case. The form carries the
-// version the staff member saw; if the case changed since, nothing is
-// applied or written and they are told, with what they typed kept.
-func (h *Handler) caseAction(c *fiber.Ctx) error {
-	cs, err := h.staffCase(c)
-	if err != nil {
-		return err
-	}
-	action := c.Params("action")
-	seen, _ := strconv.Atoi(c.FormValue("version"))
-	v := formValues(c)
-	me := currentStaff(c)
-	by := casework.Staff{Email: me.Email, Name: me.Name}
-	now := h.cfg.Now()
-	var form any
-	var errs forms.Errors
-	// apply makes the change on cs once the form is valid.
-	var apply func() error
-	conversationOnly := action == "gjennomfort" || action == "avslutt"
-	applicationOnly := action == "dokumentasjon" || action == "forelopig-svar" || action == "vedtak" || action == "forleng"
-	if conversationOnly && !cs.IsConversation() || applicationOnly && cs.IsConversation() {
-		return errNotFound
-	}
-	switch action {
-	case "ta":
-		to := c.FormValue("assignee")
-		if to == "" {
-			to = me.Email
-		}
-		rec, err := h.st.Staff(c.UserContext(), to)
-		if err != nil || !mayBeAssigned(rec, cs) {
-			errs = forms.Errors{{Field: "assignee", Key: "err.action.assignee", Fallback: "err.invalid"}}
-			break
-		}
-		apply = func() error { return cs.Assign(casework.Staff{Email: rec.Email, Name: rec.Name}, by, now) }
-	case "notat":
-		f, e := forms.BindNote(v)
-		form, errs = f, e
-		apply = func() error { return cs.AddNote(f.Text, by, now) }
-	case "samtale":
-		f, e := forms.BindMeeting(v)
-		form, errs = f, e
-		apply = func() error {
-			if cs.IsConversation() {
-				return cs.BookConversation(f.Meeting(), by, now)
-			}
-			return cs.BookMeeting(f.Meeting(), by, now)
-		}
-	case "gjennomfort":
-		apply = func() error { return cs.MarkHeld(by, now) }
-	case "avslutt":
-		f, e := forms.BindClose(v)
-		form, errs = f, e
-		apply = func() error { return cs.CloseConversation(f.Note, by, now) }
-	case "dokumentasjon":
-		f, e := forms.BindDocRequest(v)
-		form, errs = f, e
-		apply = func() error { return cs.RequestDocuments(f.Request(), by, now) }
-	case "forelopig-svar":
-		f, e := forms.BindInterim(v)
-		form, errs = f, e
-		apply = func() error { return cs.SendInterimReply(f.Interim(), by, now) }
-	case "vedtak":
-		f, e := forms.BindDecision(v)
-		form, errs = f, e
-		apply = func() error { return h.decide(c, cs, f.Decision(), by, now) }
-	case "forleng":
-		f, e := forms.BindExtension(v)
-		form, errs = f, e
-		apply = func() error {
-			in, err := h.decisionInputs(c, cs)
-			if err != nil {
-				return err
-			}
-			err = cs.Extend(f.NewEnd(), f.Reasons(), in.tables, in.age, in.under25OwnHome, h.cal, by, now)
-			var ae *casework.ActionError
-			if errors.As(err, &ae) && ae.Field == "end" {
-				ae.Field = "newEnd"
-			}
-			return err
-		}
-	default:
-		return errNotFound
-	}
-	// A case changed since the form was shown (or closed meanwhile) is a
-	// conflict, not an error in what was typed.
-	if seen != cs.Version {
-		return h.conflict(c, cs, action, form)
-	}
-	// What speaks against deciding now, asked before the decision changes
-	// the case and shown only once the form is valid.
-	var warnings []decisionWarning
-	if action == "vedtak" {
-		warnings = h.confirmDecision(c, cs)
-	}
-	if len(errs) == 0 {
-		var ae *casework.ActionError
-		switch applyErr := apply(); {
-		case errors.As(applyErr, &ae):
-			errs = append(errs, forms.FieldError{Field: ae.Field, Key: ae.Key, Fallback: "err.invalid"})
-		case errors.Is(applyErr, casework.ErrClosed):
-			errs = append(errs, forms.FieldError{Field: "hendelser", Key: "err.action.closed", Fallback: "err.invalid"})
-		case applyErr != nil:
-			return applyErr
-		}
-	}
-	if len(errs) > 0 {
-		c.Locals("decisionWarnings", nil)
-		return h.renderStaffCase(c, cs, action, form, errs, false)
-	}
-	if len(warnings) > 0 {
-		return h.warnBeforeDeciding(c, cs, form, seen)
-	}
-	return h.saveAction(c, cs, action, form, seen, "", "hendelser")
-}
-
-// saveAction writes a case changed by a staff action if it still has the
-// version the staff member saw, and returns to the case page. The audit
-// entry is written first: if that fails, nothing is changed. If the case
-// then cannot be written, a second entry records that the change was not
-// saved.
-func (h *Handler) saveAction(c *fiber.Ctx, cs *casework.Case, action string, form any, seen int, detail, anchor string) error {
-	if seen != cs.Version {
-		return h.conflict(c, cs, action, form)
-	}
-	if err := h.audit(c, cs, action, detail); err != nil {
-		return err
-	}
-	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
-		if aerr := h.audit(c, cs, "ikke-lagret", action); aerr != nil {
-			return errors.Join(err, aerr)
-		}
-		if errors.Is(err, store.ErrConflict) {
-			return h.conflict(c, cs, action, form)
-		}
-		return err
-	}
-	if err := h.notifyAfter(c, cs, action); err != nil {
-		return err
-	}
-	return redirect(c, "/saksbehandler/saker/"+cs.ID+"?utfort="+action+"#"+anchor)
-}
-
-// conflict shows the case as it is now and says that someone else changed
-// it first; what the staff member typed is kept, in the form if the page
-// still shows it, else read-only.
-func (h *Handler) conflict(c *fiber.Ctx, stale *casework.Case, action string, form any) error {
-	fresh, err := h.st.Case(c.UserContext(), stale.ID)
-	if err != nil {
-		return err
-	}
-	return h.renderStaffCase(c, fresh, action, form, nil, true)
-}
-
 // decide records a decision with the benefit computed from the rate
 // tables, the person's age at the start, and the office's under-25 rule.
 func (h *Handler) decide(c *fiber.Ctx, cs *casework.Case, d casework.Decision, by casework.Staff, now time.Time) error {
@@ -688,20 +477,11 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// notifyingActions are the staff actions the person is told about.
-var notifyingActions = map[string]bool{
-	"samtale": true, "dokumentasjon": true, "forelopig-svar": true, "vedtak": true, "forleng": true, "avslutt": true,
-	"klage-forelopig-svar": true, "klage-omgjor": true, "klage-oppretthold": true, "klage-avvis": true, "klage-oversend": true, "klage-sf-resultat": true,
-}
-
-// decisionActions are the staff actions that can make a new decision.
-var decisionActions = map[string]bool{"vedtak": true, "forleng": true, "klage-omgjor": true}
-
 // notifyAfter puts a notice in the outbox after an action the person
 // should know about. Someone who asked for a conversation without logging
 // in gets the link to their receipt, which shows the answer.
-func (h *Handler) notifyAfter(c *fiber.Ctx, cs *casework.Case, action string) error {
-	if !notifyingActions[action] {
+func (h *Handler) notifyAfter(c *fiber.Ctx, cs *casework.Case, a staffAction) error {
+	if !a.Notifies {
 		return nil
 	}
 	l := h.msgs.For(i18n.Default)
@@ -710,7 +490,7 @@ func (h *Handler) notifyAfter(c *fiber.Ctx, cs *casework.Case, action string) er
 		return notify.EnqueueNews(c.UserContext(), h.st, l, cs, notify.KindConversation, link, h.cfg.Now())
 	}
 	kind := notify.KindNews
-	if d := cs.CurrentDecision(); d != nil && d.ReachedAt.IsZero() && decisionActions[action] {
+	if d := cs.CurrentDecision(); d != nil && d.ReachedAt.IsZero() && a.Decides {
 		kind = notify.KindDecision // sending it starts the appeal deadline
 	}
 	return notify.EnqueueNews(c.UserContext(), h.st, l, cs, kind, h.cfg.PublicURL+"/saker/"+cs.ID, h.cfg.Now())

@@ -1,0 +1,37 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/casework"
+	"kvp/forms"
+)
+
+// appealBodyResultAction records Statsforvalteren's result, with its
+// letter uploaded.
+var appealBodyResultAction = registerAction(staffAction{Name: "klage-sf-resultat", Title: "staff.appeal.body", Appeal: true, Notifies: true})
+
+func (h *Handler) recordBodyResult(c *fiber.Ctx) error {
+	// The letter is stored before the form is checked; it is removed again
+	// unless the result is saved.
+	var letter *casework.FileRef
+	defer func() {
+		if letter != nil && c.Response().StatusCode() != fiber.StatusSeeOther {
+			_ = h.st.DeleteFile(c.UserContext(), letter.FileID)
+		}
+	}()
+	return h.act(c, appealBodyResultAction, func(t actionTarget) (change, error) {
+		f, errs := forms.BindBodyResult(formValues(c))
+		stored, key, err := h.storeUpload(c, "letter", t.Case, &casework.Draft{})
+		if err != nil {
+			return change{}, err
+		}
+		letter = stored
+		if key != "" {
+			errs = append(errs, forms.FieldError{Field: "letter", Key: key, Fallback: "err.invalid"})
+		}
+		return change{Form: f, Errs: errs, Apply: func() error {
+			return t.Case.RecordBodyResult(t.AppealID, casework.BodyResult{Outcome: casework.BodyOutcome(f.Outcome), Note: f.Note, Letter: *letter}, h.cal, t.By, t.Now)
+		}}, nil
+	})
+}

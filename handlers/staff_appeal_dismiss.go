@@ -1,0 +1,18 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/forms"
+)
+
+// appealDismissAction dismisses an appeal that cannot be heard (too late,
+// no standing), with the reason.
+var appealDismissAction = registerAction(staffAction{Name: "klage-avvis", Title: "staff.appeal.dismiss", Appeal: true, Notifies: true})
+
+func (h *Handler) dismissAppeal(c *fiber.Ctx) error {
+	return h.act(c, appealDismissAction, func(t actionTarget) (change, error) {
+		f, errs := forms.BindNote(renameFields(formValues(c), map[string]string{"dismissReason": "text"}))
+		return change{Form: f, Errs: dismissErrors(errs), Apply: func() error { return t.Case.DismissAppeal(t.AppealID, f.Text, t.By, t.Now) }}, nil
+	})
+}

@@ -1,0 +1,13 @@
+package handlers
+
+import "github.com/gofiber/fiber/v2"
+
+// appealReassessAction starts the office's reassessment of an appeal
+// (forvaltningsloven § 33).
+var appealReassessAction = registerAction(staffAction{Name: "klage-vurder", Appeal: true})
+
+func (h *Handler) reassessAppeal(c *fiber.Ctx) error {
+	return h.act(c, appealReassessAction, func(t actionTarget) (change, error) {
+		return change{Apply: func() error { return t.Case.StartReassessment(t.AppealID, t.By, t.Now) }}, nil
+	})
+}

@@ -1,0 +1,25 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/casework"
+	"kvp/forms"
+)
+
+// appealReverseAction changes the appealed decision (wholly or in part)
+// with a new decision, its benefit computed as for a first decision.
+var appealReverseAction = registerAction(staffAction{Name: "klage-omgjor", Title: "staff.appeal.reverse", Appeal: true, Notifies: true, Decides: true})
+
+func (h *Handler) reverseOnAppeal(c *fiber.Ctx) error {
+	return h.act(c, appealReverseAction, func(t actionTarget) (change, error) {
+		f, errs := forms.BindReversal(formValues(c))
+		return change{Form: f, Errs: errs, Apply: func() error {
+			in, err := h.decisionInputs(c, t.Case)
+			if err != nil {
+				return err
+			}
+			return t.Case.ReverseDecision(t.AppealID, casework.AppealResult(f.Result), f.Decision(), in.tables, in.age, in.under25OwnHome, h.cal, t.By, t.Now)
+		}}, nil
+	})
+}

@@ -1,0 +1,18 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/forms"
+)
+
+// closeConversationAction closes a conversation request, with a note to
+// the person.
+var closeConversationAction = registerAction(staffAction{Name: "avslutt", Title: "staff.conv.close", Only: conversations, Notifies: true})
+
+func (h *Handler) closeConversation(c *fiber.Ctx) error {
+	return h.act(c, closeConversationAction, func(t actionTarget) (change, error) {
+		f, errs := forms.BindClose(formValues(c))
+		return change{Form: f, Errs: errs, Apply: func() error { return t.Case.CloseConversation(f.Note, t.By, t.Now) }}, nil
+	})
+}

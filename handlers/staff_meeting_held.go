@@ -1,0 +1,12 @@
+package handlers
+
+import "github.com/gofiber/fiber/v2"
+
+// meetingHeldAction records that a requested conversation took place.
+var meetingHeldAction = registerAction(staffAction{Name: "gjennomfort", Only: conversations})
+
+func (h *Handler) markMeetingHeld(c *fiber.Ctx) error {
+	return h.act(c, meetingHeldAction, func(t actionTarget) (change, error) {
+		return change{Apply: func() error { return t.Case.MarkHeld(t.By, t.Now) }}, nil
+	})
+}

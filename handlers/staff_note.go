@@ -1,0 +1,17 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/forms"
+)
+
+// noteAction adds an internal note to the case's timeline (staff only).
+var noteAction = registerAction(staffAction{Name: "notat", Title: "staff.action.note"})
+
+func (h *Handler) addNote(c *fiber.Ctx) error {
+	return h.act(c, noteAction, func(t actionTarget) (change, error) {
+		f, errs := forms.BindNote(formValues(c))
+		return change{Form: f, Errs: errs, Apply: func() error { return t.Case.AddNote(f.Text, t.By, t.Now) }}, nil
+	})
+}

@@ -1,0 +1,17 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"kvp/forms"
+)
+
+// requestDocumentsAction asks the applicant for documents by a deadline.
+var requestDocumentsAction = registerAction(staffAction{Name: "dokumentasjon", Title: "staff.action.docs", Only: applications, Notifies: true})
+
+func (h *Handler) requestDocuments(c *fiber.Ctx) error {
+	return h.act(c, requestDocumentsAction, func(t actionTarget) (change, error) {
+		f, errs := forms.BindDocRequest(formValues(c))
+		return change{Form: f, Errs: errs, Apply: func() error { return t.Case.RequestDocuments(f.Request(), t.By, t.Now) }}, nil
+	})
+}
