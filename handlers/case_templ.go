@@ -762,10 +762,8 @@ func interimDaysLeft(p *Page, days int) string {
 	switch {
 	case days == 0:
 		return " " + p.T("case.interim.daysleft.today")
-	case days == 1:
-		return " " + p.T("case.interim.daysleft.one")
-	case days > 1:
-		return " " + p.T("case.interim.daysleft", "Days", days)
+	case days > 0:
+		return " " + p.Plural("case.interim.daysleft", days, "Days", days)
 	}
 	return ""
 }

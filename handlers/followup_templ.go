@@ -1547,13 +1547,10 @@ func followUpMessage(p *Page) string {
 
 // appealDaysLeft says how many days are left to appeal.
 func appealDaysLeft(p *Page, days int) string {
-	switch days {
-	case 0:
+	if days == 0 {
 		return p.T("appeal.daysleft.today")
-	case 1:
-		return p.T("appeal.daysleft.one")
 	}
-	return p.T("appeal.daysleft.other", "Days", days)
+	return p.Plural("appeal.daysleft", days, "Days", days)
 }
 
 var _ = templruntime.GeneratedTemplate

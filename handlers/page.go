@@ -48,6 +48,10 @@ type Page struct {
 // T translates a message id.
 func (p *Page) T(id string, args ...any) string { return p.L.T(id, args...) }
 
+// Plural translates a message with plural forms for the count n (go-i18n's
+// plural rules for the language).
+func (p *Page) Plural(id string, n int, args ...any) string { return p.L.Plural(id, n, args...) }
+
 // Voice translates a text that speaks to the applicant ("Om deg"): on a
 // staff page it uses the version about the applicant ("Om søkeren") when
 // the messages have one, under "staffview." + id.

@@ -65,8 +65,8 @@ func (d *staffCaseData) Earlier(dec *casework.Decision) bool {
 
 // deadlineItem is one line in the case's deadline list. Key is a message
 // id taking Date (and Ref for an appeal); DaysKey, if set, is the message
-// id for the days left or overdue, taking Days; Tag ("soon" or "overdue")
-// adds a text label.
+// id for the days left or overdue, with plural forms, taking Days; Tag
+// ("soon" or "overdue") adds a text label.
 type deadlineItem struct {
 	Key     string
 	Date    time.Time
@@ -171,11 +171,11 @@ func (h *Handler) deadlines(cs *casework.Case, latestStart, now time.Time) []dea
 		case it.Days < 0:
 			it.Days = -it.Days
 			it.Tag = casework.DeadlineOverdue
-			it.DaysKey = plural("staff.days.over", it.Days)
+			it.DaysKey = "staff.days.over"
 		case it.Days == 0:
 			it.DaysKey = "staff.days.today"
 		default:
-			it.DaysKey = plural("staff.days.left", it.Days)
+			it.DaysKey = "staff.days.left"
 		}
 		if interim && it.Tag == "" && h.cal.WorkingDaysBetween(now, date) <= 5 {
 			it.Tag = casework.DeadlineSoon
@@ -219,17 +219,6 @@ func (h *Handler) deadlines(cs *casework.Case, latestStart, now time.Time) []dea
 		}
 	}
 	return out
-}
-
-// plural returns the message id for a count of n: key+".one" for 1 and
-// key+".other" otherwise, the two plural forms of Bokmål, Nynorsk and
-// English. (Localizer.T does not pass a plural count to go-i18n, so the
-// forms are messages of their own.)
-func plural(key string, n int) string {
-	if n == 1 {
-		return key + ".one"
-	}
-	return key + ".other"
 }
 
 // showStaffCase shows a case to staff: answers, files, timeline with

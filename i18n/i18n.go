@@ -126,6 +126,26 @@ func (l *Localizer) T(id string, args ...any) string {
 	return s
 }
 
+// Plural returns the form of message id for the count n, chosen by
+// go-i18n's plural rules for the language (CLDR: "one" for 1 in Bokmål,
+// Nynorsk and English, "other" otherwise), filled in with args given as
+// key, value pairs. A message without plural forms is returned as T does.
+func (l *Localizer) Plural(id string, n int, args ...any) string {
+	if c := l.lookup(id); c != nil {
+		return c.fill(args)
+	}
+	data := make(map[string]any, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		data[fmt.Sprint(args[i])] = args[i+1]
+	}
+	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: data})
+	if err != nil {
+		slog.Warn("missing message", "id", id, "lang", l.Lang, "err", err)
+		return id
+	}
+	return s
+}
+
 // Has reports whether the message id exists.
 func (l *Localizer) Has(id string) bool {
 	if l.lookup(id) != nil {
