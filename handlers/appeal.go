@@ -231,35 +231,9 @@ func (h *Handler) sendAppeal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a := casework.Appeal{ID: ref, Change: d.Change, Reasons: d.Reasons, LateReason: d.LateReason, Files: d.Files}
-	if d.Representative != "" {
-		a.Representative = &casework.Representative{Name: d.Representative}
-		if d.PowerOfAttorney != nil {
-			a.Representative.PowerOfAttorney = *d.PowerOfAttorney
-		}
-	}
 	seen := cs.Version
-	if err := cs.FileAppeal(a, h.cal, h.cfg.Now()); err != nil {
-		var ae *casework.ActionError
-		if !errors.As(err, &ae) {
-			return err
-		}
-		switch {
-		case ae.Field == "powerOfAttorney":
-			// The check page has the power-of-attorney upload.
-			return h.renderAppealCheck(c, cs, forms.Errors{{Field: "poa", Key: ae.Key, Fallback: "err.invalid"}})
-		case ae.Key == "err.appeal.open" || ae.Key == "err.appeal.final" || ae.Key == "err.appeal.nodecision":
-			// Another appeal was sent meanwhile, or Statsforvalteren has
-			// decided: the appeal form leads to that appeal.
-			return redirect(c, "/saker/"+cs.ID+"/klage")
-		case ae.Key == "err.appeal.toolate":
-			// The form is gone; the notice says why and where to get help.
-			return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: "toolate", Key: ae.Key, Fallback: "err.invalid"}})
-		}
-		// Back to the form, with the error next to its field (the deadline
-		// may have passed since the check page was shown, and the late
-		// reason is now asked for) and everything typed kept.
-		return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: ae.Field, Key: ae.Key, Fallback: "err.invalid"}})
+	if err := cs.FileAppeal(appealFromDraft(ref, d), h.cal, h.cfg.Now()); err != nil {
+		return h.appealRefused(c, cs, d, err)
 	}
 	cs.AppealDraft = nil
 	cs.Appeals[len(cs.Appeals)-1].DraftID = draftID
@@ -377,4 +351,41 @@ func (h *Handler) withdrawAppeal(c *fiber.Ctx) error {
 		return err
 	}
 	return redirect(c, "/saker/"+cs.ID+"/klage/"+a.ID+"?sendt=trukket")
+}
+
+// appealFromDraft is the appeal the draft d makes, with the reference ref.
+func appealFromDraft(ref string, d *casework.AppealDraft) casework.Appeal {
+	a := casework.Appeal{ID: ref, Change: d.Change, Reasons: d.Reasons, LateReason: d.LateReason, Files: d.Files}
+	if d.Representative != "" {
+		a.Representative = &casework.Representative{Name: d.Representative}
+		if d.PowerOfAttorney != nil {
+			a.Representative.PowerOfAttorney = *d.PowerOfAttorney
+		}
+	}
+	return a
+}
+
+// appealRefused answers an appeal the domain refused to file (err): where
+// the person can put it right, with what they typed kept.
+func (h *Handler) appealRefused(c *fiber.Ctx, cs *casework.Case, d *casework.AppealDraft, err error) error {
+	var ae *casework.ActionError
+	if !errors.As(err, &ae) {
+		return err
+	}
+	switch {
+	case ae.Field == "powerOfAttorney":
+		// The check page has the power-of-attorney upload.
+		return h.renderAppealCheck(c, cs, forms.Errors{{Field: "poa", Key: ae.Key, Fallback: "err.invalid"}})
+	case ae.Key == "err.appeal.open" || ae.Key == "err.appeal.final" || ae.Key == "err.appeal.nodecision":
+		// Another appeal was sent meanwhile, or Statsforvalteren has
+		// decided: the appeal form leads to that appeal.
+		return redirect(c, "/saker/"+cs.ID+"/klage")
+	case ae.Key == "err.appeal.toolate":
+		// The form is gone; the notice says why and where to get help.
+		return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: "toolate", Key: ae.Key, Fallback: "err.invalid"}})
+	}
+	// Back to the form, with the error next to its field (the deadline may
+	// have passed since the check page was shown, and the late reason is
+	// now asked for) and everything typed kept.
+	return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: ae.Field, Key: ae.Key, Fallback: "err.invalid"}})
 }

@@ -163,6 +163,13 @@ func (h *Handler) finishLogin(c *fiber.Ctx, client *auth.OIDCClient, staff bool)
 	if code == "" {
 		return &pl, nil, stale
 	}
+	res, fail := h.exchangeCode(c, client, code, &pl)
+	return &pl, res, fail
+}
+
+// exchangeCode redeems the authorization code at the provider's token
+// endpoint and checks the ID token it gives.
+func (h *Handler) exchangeCode(c *fiber.Ctx, client *auth.OIDCClient, code string, pl *pendingLogin) (*auth.OIDCResult, *loginFailure) {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 20*time.Second)
 	defer cancel()
 	res, err := client.Exchange(ctx, code, pl.OIDCLogin)
@@ -170,15 +177,15 @@ func (h *Handler) finishLogin(c *fiber.Ctx, client *auth.OIDCClient, staff bool)
 	switch {
 	case errors.As(err, &acrErr):
 		h.log.Info("login refused: level of assurance too low", "acr", acrErr.Got, "request_id", requestID(c))
-		return &pl, nil, &loginFailure{Status: fiber.StatusForbidden, Key: "login.failed.acr"}
+		return nil, &loginFailure{Status: fiber.StatusForbidden, Key: "login.failed.acr"}
 	case errors.Is(err, auth.ErrOIDCToken):
 		h.log.Warn("login refused: ID token", "err", err, "request_id", requestID(c))
-		return &pl, nil, &loginFailure{Status: fiber.StatusBadRequest, Key: "login.failed.token"}
+		return nil, &loginFailure{Status: fiber.StatusBadRequest, Key: "login.failed.token"}
 	case err != nil:
 		h.log.Warn("login refused: token endpoint", "err", err, "request_id", requestID(c))
-		return &pl, nil, &loginFailure{Status: fiber.StatusBadGateway, Key: "login.failed.provider"}
+		return nil, &loginFailure{Status: fiber.StatusBadGateway, Key: "login.failed.provider"}
 	}
-	return &pl, res, nil
+	return res, nil
 }
 
 // startIDPortenLogin starts the citizen's login with ID-porten.

@@ -36,6 +36,9 @@ type staffAction struct {
 	// Notifies: the person is told of it; Decides: it can make a new
 	// decision, whose notice starts the appeal deadline.
 	Notifies, Decides bool
+	// Relabel names a form's field by another label where the action uses
+	// a shared form (forms.Typed labels → this action's labels).
+	Relabel map[string]string
 }
 
 type caseKind int

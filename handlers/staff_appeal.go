@@ -3,6 +3,7 @@ package handlers
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"kvp/casework"
 	"kvp/forms"
 	"kvp/letters"
 	"kvp/store"
@@ -34,31 +36,67 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := h.page(c, "staff.case.title")
-	// An entry is a letter made here (data) or a stored file (r, opened
-	// lazily: its chunks are read while the ZIP is written, one at a
-	// time, so a large case is never held in memory whole).
-	type entry struct {
-		name string
-		data []byte
-		r    io.ReadCloser
+	b := &appealBundle{in: in, p: h.page(c, "staff.case.title")}
+	defer b.close()
+	if err := b.addLetters(cs, a); err != nil {
+		return err
 	}
-	var entries []entry
-	var listed []letters.Document
-	add := func(name, title string, ref letters.Ref) error {
-		l, err := letters.Make(in, ref)
-		if err != nil {
-			return fmt.Errorf("bundle %s: %w", name, err)
-		}
-		entries = append(entries, entry{name: name, data: l.PDF})
-		listed = append(listed, letters.Document{Name: name, Title: title})
-		return nil
+	if err := b.addFiles(c.UserContext(), h.st, cs); err != nil {
+		return err
 	}
-	if err := add("01-soknad.pdf", p.T("letter.bundle.application"), letters.Ref{Kind: letters.Application}); err != nil {
+	me := currentStaff(c)
+	if err := b.addOverview(a, &letters.Signer{Name: me.Name, Role: string(me.Role)}); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := b.writeZip(&buf); err != nil {
+		return err
+	}
+	if err := h.audit(c, cs, "klage-pakke", a.ID); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/zip")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"klagesak-%s-%s.zip\"", cs.ID, a.ID))
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(buf.Bytes())
+}
+
+// appealBundle is the ZIP file for Statsforvalteren being put together.
+// An entry is a letter made here (data) or a stored file (r, opened
+// lazily: its chunks are read while the ZIP is written, one at a time, so
+// a large case is never held in memory whole).
+type appealBundle struct {
+	in      letters.Input
+	p       *Page
+	entries []bundleEntry
+	listed  []letters.Document
+}
+
+type bundleEntry struct {
+	name string
+	data []byte
+	r    io.ReadCloser
+}
+
+// addLetter makes the letter ref and adds it as name, listed as title.
+func (b *appealBundle) addLetter(name, title string, ref letters.Ref) error {
+	l, err := letters.Make(b.in, ref)
+	if err != nil {
+		return fmt.Errorf("bundle %s: %w", name, err)
+	}
+	b.entries = append(b.entries, bundleEntry{name: name, data: l.PDF})
+	b.listed = append(b.listed, letters.Document{Name: name, Title: title})
+	return nil
+}
+
+// addLetters adds the application, the decision appealed, the appeal,
+// the summary and the party's comments.
+func (b *appealBundle) addLetters(cs *casework.Case, a *casework.Appeal) error {
+	if err := b.addLetter("01-soknad.pdf", b.p.T("letter.bundle.application"), letters.Ref{Kind: letters.Application}); err != nil {
 		return err
 	}
 	if ref, ok := letters.AppealedDecision(cs, a); ok {
-		if err := add("02-vedtak.pdf", p.T("bundle.decision"), ref); err != nil {
+		if err := b.addLetter("02-vedtak.pdf", b.p.T("bundle.decision"), ref); err != nil {
 			return err
 		}
 	}
@@ -66,23 +104,22 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 		name, title string
 		kind        letters.Kind
 	}{
-		{"03-klage.pdf", p.T("bundle.appeal"), letters.Appeal},
-		{"04-sammendrag.pdf", p.T("appeal.summary.heading"), letters.AppealSummary},
-		{"05-kommentarer.pdf", p.T("bundle.comments"), letters.AppealComments},
+		{"03-klage.pdf", b.p.T("bundle.appeal"), letters.Appeal},
+		{"04-sammendrag.pdf", b.p.T("appeal.summary.heading"), letters.AppealSummary},
+		{"05-kommentarer.pdf", b.p.T("bundle.comments"), letters.AppealComments},
 	} {
-		if err := add(part.name, part.title, letters.Ref{Kind: part.kind, ID: a.ID}); err != nil {
+		if err := b.addLetter(part.name, part.title, letters.Ref{Kind: part.kind, ID: a.ID}); err != nil {
 			return err
 		}
 	}
-	defer func() {
-		for _, e := range entries {
-			if e.r != nil {
-				e.r.Close()
-			}
-		}
-	}()
+	return nil
+}
+
+// addFiles adds every document in the case; a file missing from the
+// store is left out.
+func (b *appealBundle) addFiles(ctx context.Context, st *store.Store, cs *casework.Case) error {
 	for i, f := range cs.AllFiles() {
-		r, _, err := h.st.OpenFile(c.UserContext(), f.FileID)
+		r, _, err := st.OpenFile(ctx, f.FileID)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
@@ -90,23 +127,28 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 			return err
 		}
 		name := fmt.Sprintf("dokumenter/%02d-%s", i+1, f.Name)
-		entries = append(entries, entry{name: name, r: r})
-		listed = append(listed, letters.Document{Name: name, Title: p.T("letter.bundle.document", "Date", p.Date(f.UploadedAt))})
+		b.entries = append(b.entries, bundleEntry{name: name, r: r})
+		b.listed = append(b.listed, letters.Document{Name: name, Title: b.p.T("letter.bundle.document", "Date", b.p.Date(f.UploadedAt))})
 	}
-	// The overview lists itself first, then everything above (a file
-	// missing from the store is left out of both).
-	in.Documents = append([]letters.Document{{Name: "00-oversikt.pdf", Title: p.T("letter.bundle.overview")}}, listed...)
-	me := currentStaff(c)
-	in.Sender = &letters.Signer{Name: me.Name, Role: string(me.Role)}
-	ov, err := letters.Make(in, letters.Ref{Kind: letters.AppealOverview, ID: a.ID})
+	return nil
+}
+
+// addOverview puts first the overview, which lists itself and then
+// everything added before it.
+func (b *appealBundle) addOverview(a *casework.Appeal, sender *letters.Signer) error {
+	b.in.Documents = append([]letters.Document{{Name: "00-oversikt.pdf", Title: b.p.T("letter.bundle.overview")}}, b.listed...)
+	b.in.Sender = sender
+	ov, err := letters.Make(b.in, letters.Ref{Kind: letters.AppealOverview, ID: a.ID})
 	if err != nil {
 		return fmt.Errorf("bundle overview: %w", err)
 	}
-	entries = append([]entry{{name: "00-oversikt.pdf", data: ov.PDF}}, entries...)
+	b.entries = append([]bundleEntry{{name: "00-oversikt.pdf", data: ov.PDF}}, b.entries...)
+	return nil
+}
 
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, e := range entries {
+func (b *appealBundle) writeZip(w io.Writer) error {
+	zw := zip.NewWriter(w)
+	for _, e := range b.entries {
 		w, err := zw.Create(e.name)
 		if err == nil && e.r != nil {
 			_, err = io.Copy(w, e.r)
@@ -117,16 +159,16 @@ func (h *Handler) downloadAppealBundle(c *fiber.Ctx) error {
 			return fmt.Errorf("bundle %s: %w", e.name, err)
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return err
+	return zw.Close()
+}
+
+// close closes the stored files opened for the bundle.
+func (b *appealBundle) close() {
+	for _, e := range b.entries {
+		if e.r != nil {
+			e.r.Close()
+		}
 	}
-	if err := h.audit(c, cs, "klage-pakke", a.ID); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/zip")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"klagesak-%s-%s.zip\"", cs.ID, a.ID))
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return c.Send(buf.Bytes())
 }
 
 func renameFields(v url.Values, names map[string]string) url.Values {

@@ -8,7 +8,8 @@ import (
 
 // appealDismissAction dismisses an appeal that cannot be heard (too late,
 // no standing), with the reason.
-var appealDismissAction = registerAction(staffAction{Name: "klage-avvis", Title: "staff.appeal.dismiss", Appeal: true, Notifies: true})
+var appealDismissAction = registerAction(staffAction{Name: "klage-avvis", Title: "staff.appeal.dismiss", Appeal: true, Notifies: true,
+	Relabel: map[string]string{"staff.action.note.text": "staff.appeal.dismiss.reason"}})
 
 func (h *Handler) dismissAppeal(c *fiber.Ctx) error {
 	return h.act(c, appealDismissAction, func(t actionTarget) (change, error) {

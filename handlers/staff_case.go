@@ -290,83 +290,25 @@ func (d *staffCaseData) Shows(action string, appealID ...string) bool {
 	return d.Case.Allows(action, id)
 }
 
-// typedFields lists the non-empty values of a posted form with the labels
-// its form uses.
+// typedFields lists the non-empty values of a posted form (each staff
+// form says what it holds: forms.Typed) with the labels its form uses.
 func typedFields(action string, form any) []typedField {
+	f, ok := form.(interface{ Typed() []forms.Typed })
+	if !ok {
+		return nil
+	}
+	relabel := staffActions[action].Relabel
 	var out []typedField
-	add := func(label, value string) {
-		if strings.TrimSpace(value) == "" {
-			return
+	for _, t := range f.Typed() {
+		if strings.TrimSpace(t.Value) == "" {
+			continue
 		}
-		rows := strings.Count(value, "\n") + 1 + len(value)/70
-		out = append(out, typedField{Label: label, Value: value, Rows: min(max(rows, 2), 15)})
-	}
-	// choice adds a chosen option, named by its message when it is one of
-	// the options (anything else is shown as it was sent).
-	choice := func(label, prefix, value string, options []string) {
-		n := len(out)
-		add(label, value)
-		if len(out) > n && contains(options, value) {
-			out[n].ValueKey = prefix + value
+		label := t.Label
+		if l, ok := relabel[label]; ok {
+			label = l
 		}
-	}
-	decision := func(f forms.DecisionForm) {
-		outcomes := make([]string, len(casework.Outcomes))
-		for i, o := range casework.Outcomes {
-			outcomes[i] = string(o)
-		}
-		choice("staff.action.decision.outcome", "outcome.", f.Outcome, outcomes)
-		add("staff.action.decision.rules", f.Rules)
-		add("staff.action.decision.facts", f.Facts)
-		add("staff.action.decision.considerations", f.Considerations)
-		add("staff.action.decision.start", f.Start)
-		add("staff.action.decision.end", f.End)
-		add("staff.action.decision.birthDate", f.BirthDate)
-	}
-	switch f := form.(type) {
-	case forms.Note:
-		if action == "klage-avvis" {
-			add("staff.appeal.dismiss.reason", f.Text)
-		} else {
-			add("staff.action.note.text", f.Text)
-		}
-	case forms.MeetingForm:
-		add("staff.action.meeting.date", f.Date)
-		add("staff.action.meeting.time", f.Time)
-		choice("staff.action.meeting.mode", "meeting.mode.", f.Mode, casework.MeetingModes)
-		add("staff.action.meeting.place", f.Place)
-		add("staff.action.meeting.message", f.Message)
-	case forms.CloseForm:
-		add("staff.conv.close.note", f.Note)
-	case forms.DocRequestForm:
-		add("staff.action.docs.documents", f.Documents)
-		add("staff.action.docs.reason", f.Reason)
-		add("staff.action.docs.deadline", f.Deadline)
-	case forms.InterimForm:
-		add("staff.action.interim.reason", f.Reason)
-		add("staff.action.interim.expected", f.ExpectedBy)
-	case forms.DecisionForm:
-		decision(f)
-	case forms.ExtensionForm:
-		add("staff.action.extend.end", f.End)
-		add("staff.action.decision.rules", f.Rules)
-		add("staff.action.decision.facts", f.Facts)
-		add("staff.action.decision.considerations", f.Considerations)
-	case forms.ReversalForm:
-		choice("staff.appeal.result", "appeal.result.", f.Result, []string{string(casework.AppealReversed), string(casework.AppealPartly)})
-		decision(f.DecisionForm)
-	case forms.SummaryForm:
-		add("appeal.summary.facts", f.Facts)
-		add("appeal.summary.assessment", f.Assessment)
-		add("appeal.summary.arguments", f.Arguments)
-		add("staff.appeal.commentdeadline", f.CommentDeadline)
-	case forms.BodyResultForm:
-		bodyOutcomes := make([]string, len(casework.BodyOutcomes))
-		for i, o := range casework.BodyOutcomes {
-			bodyOutcomes[i] = string(o)
-		}
-		choice("staff.appeal.bodyresult", "appeal.body.", f.Outcome, bodyOutcomes)
-		add("staff.appeal.bodynote", f.Note)
+		rows := strings.Count(t.Value, "\n") + 1 + len(t.Value)/70
+		out = append(out, typedField{Label: label, Value: t.Value, ValueKey: t.ValueKey, Rows: min(max(rows, 2), 15)})
 	}
 	return out
 }
