@@ -25,6 +25,7 @@ import (
 	"kvp/register"
 	"kvp/static"
 	"kvp/store"
+	"kvp/usecase"
 	"kvp/views"
 )
 
@@ -76,13 +77,15 @@ type Config struct {
 
 // Handler holds everything the handlers use. It is built once in cmd/.
 type Handler struct {
-	cfg         Config
-	st          *store.Store
-	views       *views.Engine
-	msgs        *i18n.Bundle
-	assets      *static.Assets
-	sessions    *auth.MongoStore
-	cal         *casework.Calendar
+	cfg      Config
+	st       *store.Store
+	views    *views.Engine
+	msgs     *i18n.Bundle
+	assets   *static.Assets
+	sessions *auth.MongoStore
+	cal      *casework.Calendar
+	// staff are the staff's use cases (staff actions on a case).
+	staff       *usecase.Staff
 	log         *slog.Logger
 	testPersons []auth.TestPerson
 	register    register.Register
@@ -150,6 +153,7 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 		inspectSlots: make(chan struct{}, runtime.NumCPU()),
 	}
 	h.sessions.Now = cfg.Now
+	h.staff = usecase.NewStaff(st, h.cal, cfg.Now, caseNotices{h})
 	h.register = cfg.Register
 	if h.register == nil {
 		h.register = register.NoRegister{}

@@ -121,13 +121,6 @@ func (h *Handler) refuseProtected(c *fiber.Ctx, cs *casework.Case) error {
 	return errNotFound
 }
 
-// mayBeAssigned reports whether a case can be given to the staff account:
-// one at the case's office, with the permission if the address is
-// protected.
-func mayBeAssigned(rec *store.StaffRecord, cs *casework.Case) bool {
-	return contains(rec.Offices, cs.Office.Municipality) && (cs.Protected == "" || rec.MayHandleProtected)
-}
-
 // colleaguesFor leaves out the colleagues who may not see the case.
 func colleaguesFor(all []store.StaffRecord, cs *casework.Case) []store.StaffRecord {
 	if cs.Protected == "" {

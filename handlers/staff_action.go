@@ -2,22 +2,21 @@ package handlers
 
 import (
 	"errors"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"kvp/casework"
 	"kvp/forms"
-	"kvp/store"
+	"kvp/usecase"
 )
 
-// Every staff action on a case has its own route (routes.go) and its own
-// file (staff_<action>.go) holding its staffAction and its handler. The
-// handler binds its form and says what the change is; act does the rest
-// the same way for all of them: it finds the case (404 for anyone who may
-// not see it), checks the version the form was shown at, applies the
-// change, shows the form again with errors, or saves it audit-first,
-// notifies the person and returns to the case page.
+// Every staff action on a case has its own route (routes.go), its own
+// file (staff_<action>.go) holding its staffAction and its handler, and
+// its use case (package usecase). The handler binds its form and calls
+// the use case; act does the rest the same way for all of them: it finds
+// the case (404 for anyone who may not see it), tells a stale form from a
+// wrong one, and shows the form again with errors, the conflict, or the
+// case page with the action done.
 
 // staffAction describes one action.
 type staffAction struct {
@@ -33,9 +32,6 @@ type staffAction struct {
 	Only caseKind
 	// Appeal is set for an action on one appeal (/klage/:appeal/…).
 	Appeal bool
-	// Notifies: the person is told of it; Decides: it can make a new
-	// decision, whose notice starts the appeal deadline.
-	Notifies, Decides bool
 	// Relabel names a form's field by another label where the action uses
 	// a shared form (forms.Typed labels → this action's labels).
 	Relabel map[string]string
@@ -60,25 +56,23 @@ func registerAction(a staffAction) staffAction {
 	return a
 }
 
-// actionTarget is what an action's handler works on.
+// actionTarget is what an action's handler works on: the case as the
+// staff member was shown it (Seen is the version in their form), the
+// appeal an appeal action is on, and who acts.
 type actionTarget struct {
-	Case *casework.Case
-	// AppealID is the appeal an appeal action is on.
+	Case     *casework.Case
+	Seen     int
 	AppealID string
-	By       casework.Staff
-	Now      time.Time
+	By       usecase.Actor
 }
 
 // change is what an action's handler gives act: the form as posted (shown
-// again after an error or a conflict), its errors, and the change to make
-// on the case once the form is valid.
+// again after an error or a conflict), its errors, and the use case to
+// call once the form is valid.
 type change struct {
-	Form  any
-	Errs  forms.Errors
-	Apply func() error
-	// Hold, if set, runs once the change is applied without errors and may
-	// show a page instead of saving (a decision with warnings).
-	Hold func() (held bool, err error)
+	Form any
+	Errs forms.Errors
+	Run  func() error
 }
 
 // act runs action a on the case in the URL with the change prepare gives.
@@ -91,7 +85,7 @@ func (h *Handler) act(c *fiber.Ctx, a staffAction, prepare func(t actionTarget) 
 		return errNotFound
 	}
 	me := currentStaff(c)
-	t := actionTarget{Case: cs, By: casework.Staff{Email: me.Email, Name: me.Name}, Now: h.cfg.Now()}
+	t := actionTarget{Case: cs, Seen: atoi(c.FormValue("version")), By: usecase.Actor{Email: me.Email, Name: me.Name, Role: string(me.Role)}}
 	// Errors about the case as a whole go to the timeline, or to the
 	// appeal's own section.
 	anchor := "hendelser"
@@ -102,31 +96,31 @@ func (h *Handler) act(c *fiber.Ctx, a staffAction, prepare func(t actionTarget) 
 		}
 		t.AppealID, anchor = ap.ID, "appeal-"+ap.ID
 	}
-	seen := atoi(c.FormValue("version"))
 	ch, err := prepare(t)
 	if err != nil {
 		return err
 	}
 	// A case changed since the form was shown (or closed meanwhile) is a
 	// conflict, not an error in what was typed.
-	if seen != cs.Version {
+	if t.Seen != cs.Version {
 		return h.conflict(c, cs, a.Name, ch.Form)
 	}
 	if len(ch.Errs) == 0 {
-		if ch.Errs, err = applyErrors(ch.Apply(), anchor); err != nil {
+		err := ch.Run()
+		var wait *usecase.NeedsConfirmation
+		switch {
+		case err == nil:
+			return redirect(c, "/saksbehandler/saker/"+cs.ID+"?utfort="+a.Name+"#"+anchor)
+		case errors.Is(err, usecase.ErrConflict):
+			return h.conflict(c, cs, a.Name, ch.Form)
+		case errors.As(err, &wait):
+			return h.warnBeforeDeciding(c, cs, ch.Form, t.Seen, wait.Warnings)
+		}
+		if ch.Errs, err = applyErrors(err, anchor); err != nil {
 			return err
 		}
 	}
-	if len(ch.Errs) > 0 {
-		c.Locals("decisionWarnings", nil)
-		return h.renderStaffCase(c, cs, a.Name, ch.Form, ch.Errs, false)
-	}
-	if ch.Hold != nil {
-		if held, err := ch.Hold(); held || err != nil {
-			return err
-		}
-	}
-	return h.saveAction(c, cs, a, ch.Form, seen, t.AppealID, anchor)
+	return h.renderStaffCase(c, cs, a.Name, ch.Form, ch.Errs, false)
 }
 
 // applyErrors turns what the domain refused into errors on the form: a
@@ -135,8 +129,6 @@ func (h *Handler) act(c *fiber.Ctx, a staffAction, prepare func(t actionTarget) 
 func applyErrors(err error, anchor string) (forms.Errors, error) {
 	var ae *casework.ActionError
 	switch {
-	case err == nil:
-		return nil, nil
 	case errors.As(err, &ae):
 		field := ae.Field
 		if field == "appeal" {
@@ -147,33 +139,6 @@ func applyErrors(err error, anchor string) (forms.Errors, error) {
 		return forms.Errors{{Field: anchor, Key: "err.action.closed", Fallback: "err.invalid"}}, nil
 	}
 	return nil, err
-}
-
-// saveAction writes a case changed by a staff action if it still has the
-// version the staff member saw, and returns to the case page. The audit
-// entry is written first: if that fails, nothing is changed. If the case
-// then cannot be written, a second entry records that the change was not
-// saved.
-func (h *Handler) saveAction(c *fiber.Ctx, cs *casework.Case, a staffAction, form any, seen int, detail, anchor string) error {
-	if seen != cs.Version {
-		return h.conflict(c, cs, a.Name, form)
-	}
-	if err := h.audit(c, cs, a.Name, detail); err != nil {
-		return err
-	}
-	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
-		if aerr := h.audit(c, cs, "ikke-lagret", a.Name); aerr != nil {
-			return errors.Join(err, aerr)
-		}
-		if errors.Is(err, store.ErrConflict) {
-			return h.conflict(c, cs, a.Name, form)
-		}
-		return err
-	}
-	if err := h.notifyAfter(c, cs, a); err != nil {
-		return err
-	}
-	return redirect(c, "/saksbehandler/saker/"+cs.ID+"?utfort="+a.Name+"#"+anchor)
 }
 
 // conflict shows the case as it is now and says that someone else changed

@@ -9,7 +9,7 @@ import (
 
 // appealBodyResultAction records Statsforvalteren's result, with its
 // letter uploaded.
-var appealBodyResultAction = registerAction(staffAction{Name: "klage-sf-resultat", Title: "staff.appeal.body", Appeal: true, Notifies: true})
+var appealBodyResultAction = registerAction(staffAction{Name: "klage-sf-resultat", Title: "staff.appeal.body", Appeal: true})
 
 func (h *Handler) recordBodyResult(c *fiber.Ctx) error {
 	// The letter is stored before the form is checked; it is removed again
@@ -30,8 +30,9 @@ func (h *Handler) recordBodyResult(c *fiber.Ctx) error {
 		if key != "" {
 			errs = append(errs, forms.FieldError{Field: "letter", Key: key, Fallback: "err.invalid"})
 		}
-		return change{Form: f, Errs: errs, Apply: func() error {
-			return t.Case.RecordBodyResult(t.AppealID, casework.BodyResult{Outcome: casework.BodyOutcome(f.Outcome), Note: f.Note, Letter: *letter}, h.cal, t.By, t.Now)
+		return change{Form: f, Errs: errs, Run: func() error {
+			r := casework.BodyResult{Outcome: casework.BodyOutcome(f.Outcome), Note: f.Note, Letter: *letter}
+			return h.staff.RecordBodyResult(c.UserContext(), t.By, t.Case, t.Seen, t.AppealID, r)
 		}}, nil
 	})
 }

@@ -8,12 +8,14 @@ import (
 
 // appealDismissAction dismisses an appeal that cannot be heard (too late,
 // no standing), with the reason.
-var appealDismissAction = registerAction(staffAction{Name: "klage-avvis", Title: "staff.appeal.dismiss", Appeal: true, Notifies: true,
+var appealDismissAction = registerAction(staffAction{Name: "klage-avvis", Title: "staff.appeal.dismiss", Appeal: true,
 	Relabel: map[string]string{"staff.action.note.text": "staff.appeal.dismiss.reason"}})
 
 func (h *Handler) dismissAppeal(c *fiber.Ctx) error {
 	return h.act(c, appealDismissAction, func(t actionTarget) (change, error) {
 		f, errs := forms.BindNote(renameFields(formValues(c), map[string]string{"dismissReason": "text"}))
-		return change{Form: f, Errs: dismissErrors(errs), Apply: func() error { return t.Case.DismissAppeal(t.AppealID, f.Text, t.By, t.Now) }}, nil
+		return change{Form: f, Errs: dismissErrors(errs), Run: func() error {
+			return h.staff.DismissAppeal(c.UserContext(), t.By, t.Case, t.Seen, t.AppealID, f.Text)
+		}}, nil
 	})
 }

@@ -5,18 +5,13 @@ import "github.com/gofiber/fiber/v2"
 // appealForwardAction sends the appeal to Statsforvalteren once the
 // comment deadline has passed, or at once when the party has said (by
 // phone, for instance) that they will not comment.
-var appealForwardAction = registerAction(staffAction{Name: "klage-oversend", Appeal: true, Notifies: true})
+var appealForwardAction = registerAction(staffAction{Name: "klage-oversend", Appeal: true})
 
 func (h *Handler) forwardAppeal(c *fiber.Ctx) error {
 	return h.act(c, appealForwardAction, func(t actionTarget) (change, error) {
 		noComment := c.FormValue("ingenKommentar") == "ja"
-		return change{Apply: func() error {
-			if noComment {
-				if err := t.Case.RecordNoComment(t.AppealID, t.Now); err != nil {
-					return err
-				}
-			}
-			return t.Case.ForwardAppeal(t.AppealID, t.By, t.Now)
+		return change{Run: func() error {
+			return h.staff.ForwardAppeal(c.UserContext(), t.By, t.Case, t.Seen, t.AppealID, noComment)
 		}}, nil
 	})
 }

@@ -8,12 +8,14 @@ import (
 
 // appealInterimAction sends the interim reply on an appeal. Its fields are
 // named apart from the application's interim form on the same page.
-var appealInterimAction = registerAction(staffAction{Name: "klage-forelopig-svar", Title: "staff.action.interim", Appeal: true, Notifies: true})
+var appealInterimAction = registerAction(staffAction{Name: "klage-forelopig-svar", Title: "staff.action.interim", Appeal: true})
 
 func (h *Handler) sendAppealInterim(c *fiber.Ctx) error {
 	return h.act(c, appealInterimAction, func(t actionTarget) (change, error) {
 		f, errs := forms.BindInterim(renameFields(formValues(c), map[string]string{"appealInterimReason": "interimReason", "appealExpectedBy": "expectedBy"}))
 		errs = renameErrors(errs, map[string]string{"interimReason": "appealInterimReason", "expectedBy": "appealExpectedBy"})
-		return change{Form: f, Errs: errs, Apply: func() error { return t.Case.SendAppealInterim(t.AppealID, f.Interim(), t.By, t.Now) }}, nil
+		return change{Form: f, Errs: errs, Run: func() error {
+			return h.staff.SendAppealInterim(c.UserContext(), t.By, t.Case, t.Seen, t.AppealID, f.Interim())
+		}}, nil
 	})
 }

@@ -8,6 +8,6 @@ var appealReassessAction = registerAction(staffAction{Name: "klage-vurder", Appe
 
 func (h *Handler) reassessAppeal(c *fiber.Ctx) error {
 	return h.act(c, appealReassessAction, func(t actionTarget) (change, error) {
-		return change{Apply: func() error { return t.Case.StartReassessment(t.AppealID, t.By, t.Now) }}, nil
+		return change{Run: func() error { return h.staff.StartReassessment(c.UserContext(), t.By, t.Case, t.Seen, t.AppealID) }}, nil
 	})
 }

@@ -9,17 +9,13 @@ import (
 
 // appealReverseAction changes the appealed decision (wholly or in part)
 // with a new decision, its benefit computed as for a first decision.
-var appealReverseAction = registerAction(staffAction{Name: "klage-omgjor", Title: "staff.appeal.reverse", Appeal: true, Notifies: true, Decides: true})
+var appealReverseAction = registerAction(staffAction{Name: "klage-omgjor", Title: "staff.appeal.reverse", Appeal: true})
 
 func (h *Handler) reverseOnAppeal(c *fiber.Ctx) error {
 	return h.act(c, appealReverseAction, func(t actionTarget) (change, error) {
 		f, errs := forms.BindReversal(formValues(c))
-		return change{Form: f, Errs: errs, Apply: func() error {
-			in, err := h.decisionInputs(c, t.Case)
-			if err != nil {
-				return err
-			}
-			return t.Case.ReverseDecision(t.AppealID, casework.AppealResult(f.Result), f.Decision(), in.tables, in.age, in.under25OwnHome, h.cal, t.By, t.Now)
+		return change{Form: f, Errs: errs, Run: func() error {
+			return h.staff.ReverseOnAppeal(c.UserContext(), t.By, t.Case, t.Seen, t.AppealID, casework.AppealResult(f.Result), f.Decision())
 		}}, nil
 	})
 }

@@ -8,11 +8,13 @@ import (
 
 // appealUpholdAction keeps the decision and sends the party the summary of
 // the case to comment on before it goes to Statsforvalteren.
-var appealUpholdAction = registerAction(staffAction{Name: "klage-oppretthold", Title: "staff.appeal.uphold", Appeal: true, Notifies: true})
+var appealUpholdAction = registerAction(staffAction{Name: "klage-oppretthold", Title: "staff.appeal.uphold", Appeal: true})
 
 func (h *Handler) upholdOnAppeal(c *fiber.Ctx) error {
 	return h.act(c, appealUpholdAction, func(t actionTarget) (change, error) {
 		f, errs := forms.BindSummary(formValues(c))
-		return change{Form: f, Errs: errs, Apply: func() error { return t.Case.UpholdDecision(t.AppealID, f.Summary(), t.By, t.Now) }}, nil
+		return change{Form: f, Errs: errs, Run: func() error {
+			return h.staff.UpholdOnAppeal(c.UserContext(), t.By, t.Case, t.Seen, t.AppealID, f.Summary())
+		}}, nil
 	})
 }

@@ -1,11 +1,6 @@
 package handlers
 
-import (
-	"github.com/gofiber/fiber/v2"
-
-	"kvp/casework"
-	"kvp/forms"
-)
+import "github.com/gofiber/fiber/v2"
 
 // assignAction gives a case to a caseworker at its office: the staff
 // member themself («Ta saken») or a colleague chosen in the list.
@@ -17,12 +12,6 @@ func (h *Handler) assignCase(c *fiber.Ctx) error {
 		if to == "" {
 			to = t.By.Email
 		}
-		rec, err := h.st.Staff(c.UserContext(), to)
-		if err != nil || !mayBeAssigned(rec, t.Case) {
-			return change{Errs: forms.Errors{{Field: "assignee", Key: "err.action.assignee", Fallback: "err.invalid"}}}, nil
-		}
-		return change{Apply: func() error {
-			return t.Case.Assign(casework.Staff{Email: rec.Email, Name: rec.Name}, t.By, t.Now)
-		}}, nil
+		return change{Run: func() error { return h.staff.Assign(c.UserContext(), t.By, t.Case, t.Seen, to) }}, nil
 	})
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -53,7 +54,7 @@ type staffCaseData struct {
 	// forwarded yet).
 	Now time.Time
 	// Warnings are the reasons to wait with the decision just posted,
-	// shown with a confirmation (confirmDecision).
+	// shown with a confirmation (usecase.NeedsConfirmation).
 	Warnings []decisionWarning
 }
 
@@ -353,25 +354,6 @@ func (h *Handler) showAuditLog(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "staff-audit", p)
 }
 
-// decide records a decision with the benefit computed from the rate
-// tables, the person's age at the start, and the office's under-25 rule.
-func (h *Handler) decide(c *fiber.Ctx, cs *casework.Case, d casework.Decision, by casework.Staff, now time.Time) error {
-	in, err := h.decisionInputs(c, cs)
-	if err != nil {
-		return err
-	}
-	return cs.Decide(d, in.tables, in.age, in.under25OwnHome, h.cal, by, now)
-}
-
-// decisionInputs is what a decision's benefit is computed from. age is
-// nil when the person's national identity number does not encode a birth
-// date (numbers issued from 2032): the decision form asks for it then.
-type decisionInputs struct {
-	tables         casework.RateTables
-	age            func(time.Time) int
-	under25OwnHome bool
-}
-
 // AsksBirthDate reports whether the decision forms ask for the birth date:
 // the person's national identity number does not encode it.
 func (d *staffCaseData) AsksBirthDate() bool {
@@ -379,50 +361,21 @@ func (d *staffCaseData) AsksBirthDate() bool {
 	return err == nil && !nid.EncodesBirthDate()
 }
 
-func (h *Handler) decisionInputs(c *fiber.Ctx, cs *casework.Case) (*decisionInputs, error) {
-	tables, err := h.st.RateTables(c.UserContext())
-	if err != nil {
-		return nil, err
-	}
-	office, err := h.st.Office(c.UserContext(), cs.Office.Municipality)
-	if err != nil {
-		return nil, err
-	}
-	nid, err := identity.ParseNationalID(cs.Owner.NationalID)
-	if err != nil {
-		return nil, err
-	}
-	in := &decisionInputs{tables: tables, under25OwnHome: office.Under25OwnHome}
-	if nid.EncodesBirthDate() {
-		in.age = nid.Age
-	}
-	return in, nil
-}
+// caseNotices tells the person of a staff action (usecase.Notifier): a
+// notice in the outbox. Someone who asked for a conversation without
+// logging in gets the link to their receipt, which shows the answer.
+type caseNotices struct{ h *Handler }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// notifyAfter puts a notice in the outbox after an action the person
-// should know about. Someone who asked for a conversation without logging
-// in gets the link to their receipt, which shows the answer.
-func (h *Handler) notifyAfter(c *fiber.Ctx, cs *casework.Case, a staffAction) error {
-	if !a.Notifies {
-		return nil
-	}
+func (n caseNotices) CaseChanged(ctx context.Context, cs *casework.Case, decided bool) error {
+	h := n.h
 	l := h.msgs.For(i18n.Default)
 	if cs.Owner.NationalID == "" {
 		link := h.cfg.PublicURL + "/samtale/kvittering/" + cs.ID + "?s=" + h.receiptSig(cs.ID)
-		return notify.EnqueueNews(c.UserContext(), h.st, l, cs, notify.KindConversation, link, h.cfg.Now())
+		return notify.EnqueueNews(ctx, h.st, l, cs, notify.KindConversation, link, h.cfg.Now())
 	}
 	kind := notify.KindNews
-	if d := cs.CurrentDecision(); d != nil && d.ReachedAt.IsZero() && a.Decides {
+	if decided {
 		kind = notify.KindDecision // sending it starts the appeal deadline
 	}
-	return notify.EnqueueNews(c.UserContext(), h.st, l, cs, kind, h.cfg.PublicURL+"/saker/"+cs.ID, h.cfg.Now())
+	return notify.EnqueueNews(ctx, h.st, l, cs, kind, h.cfg.PublicURL+"/saker/"+cs.ID, h.cfg.Now())
 }

@@ -8,11 +8,11 @@ import (
 
 // closeConversationAction closes a conversation request, with a note to
 // the person.
-var closeConversationAction = registerAction(staffAction{Name: "avslutt", Title: "staff.conv.close", Only: conversations, Notifies: true})
+var closeConversationAction = registerAction(staffAction{Name: "avslutt", Title: "staff.conv.close", Only: conversations})
 
 func (h *Handler) closeConversation(c *fiber.Ctx) error {
 	return h.act(c, closeConversationAction, func(t actionTarget) (change, error) {
 		f, errs := forms.BindClose(formValues(c))
-		return change{Form: f, Errs: errs, Apply: func() error { return t.Case.CloseConversation(f.Note, t.By, t.Now) }}, nil
+		return change{Form: f, Errs: errs, Run: func() error { return h.staff.CloseConversation(c.UserContext(), t.By, t.Case, t.Seen, f.Note) }}, nil
 	})
 }

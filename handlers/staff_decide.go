@@ -8,26 +8,16 @@ import (
 
 // decideAction makes the decision on an application. What speaks against
 // deciding now (a conversation still to come, documents asked for) is
-// shown first, and the decision is made only once confirmed.
-var decideAction = registerAction(staffAction{Name: "vedtak", Title: "staff.action.decision", Only: applications, Notifies: true, Decides: true})
+// shown first, and the decision is made only once confirmed («Fatt
+// vedtaket likevel» posts bekreft=ja).
+var decideAction = registerAction(staffAction{Name: "vedtak", Title: "staff.action.decision", Only: applications})
 
 func (h *Handler) decideCase(c *fiber.Ctx) error {
 	return h.act(c, decideAction, func(t actionTarget) (change, error) {
 		f, errs := forms.BindDecision(formValues(c))
-		seen := t.Case.Version
-		var warnings []decisionWarning
-		return change{Form: f, Errs: errs,
-			Apply: func() error {
-				// Asked before the decision changes the case.
-				warnings = h.confirmDecision(c, t.Case)
-				return h.decide(c, t.Case, f.Decision(), t.By, t.Now)
-			},
-			Hold: func() (bool, error) {
-				if len(warnings) == 0 {
-					return false, nil
-				}
-				return true, h.warnBeforeDeciding(c, t.Case, f, seen)
-			},
-		}, nil
+		confirmed := c.FormValue("bekreft") == "ja"
+		return change{Form: f, Errs: errs, Run: func() error {
+			return h.staff.Decide(c.UserContext(), t.By, t.Case, t.Seen, f.Decision(), confirmed)
+		}}, nil
 	})
 }

@@ -11,17 +11,13 @@ import (
 
 // extendAction extends a granted programme with a new end date and the
 // reasons for it (a new decision).
-var extendAction = registerAction(staffAction{Name: "forleng", Title: "staff.action.extend", Only: applications, Notifies: true, Decides: true})
+var extendAction = registerAction(staffAction{Name: "forleng", Title: "staff.action.extend", Only: applications})
 
 func (h *Handler) extendProgramme(c *fiber.Ctx) error {
 	return h.act(c, extendAction, func(t actionTarget) (change, error) {
 		f, errs := forms.BindExtension(formValues(c))
-		return change{Form: f, Errs: errs, Apply: func() error {
-			in, err := h.decisionInputs(c, t.Case)
-			if err != nil {
-				return err
-			}
-			err = t.Case.Extend(f.NewEnd(), f.Reasons(), in.tables, in.age, in.under25OwnHome, h.cal, t.By, t.Now)
+		return change{Form: f, Errs: errs, Run: func() error {
+			err := h.staff.Extend(c.UserContext(), t.By, t.Case, t.Seen, f.NewEnd(), f.Reasons())
 			// The form's field for the new end date is newEnd.
 			var ae *casework.ActionError
 			if errors.As(err, &ae) && ae.Field == "end" {

@@ -8,11 +8,11 @@ import (
 
 // interimReplyAction sends the interim reply (forvaltningsloven § 11 a):
 // why the application takes longer, and when to expect an answer.
-var interimReplyAction = registerAction(staffAction{Name: "forelopig-svar", Title: "staff.action.interim", Only: applications, Notifies: true})
+var interimReplyAction = registerAction(staffAction{Name: "forelopig-svar", Title: "staff.action.interim", Only: applications})
 
 func (h *Handler) sendInterimReply(c *fiber.Ctx) error {
 	return h.act(c, interimReplyAction, func(t actionTarget) (change, error) {
 		f, errs := forms.BindInterim(formValues(c))
-		return change{Form: f, Errs: errs, Apply: func() error { return t.Case.SendInterimReply(f.Interim(), t.By, t.Now) }}, nil
+		return change{Form: f, Errs: errs, Run: func() error { return h.staff.SendInterimReply(c.UserContext(), t.By, t.Case, t.Seen, f.Interim()) }}, nil
 	})
 }

@@ -8,16 +8,11 @@ import (
 
 // meetingAction books the conversation (for an application, a meeting
 // about it; for a conversation request, the conversation asked for).
-var meetingAction = registerAction(staffAction{Name: "samtale", Title: "staff.action.meeting", Notifies: true})
+var meetingAction = registerAction(staffAction{Name: "samtale", Title: "staff.action.meeting"})
 
 func (h *Handler) bookMeeting(c *fiber.Ctx) error {
 	return h.act(c, meetingAction, func(t actionTarget) (change, error) {
 		f, errs := forms.BindMeeting(formValues(c))
-		return change{Form: f, Errs: errs, Apply: func() error {
-			if t.Case.IsConversation() {
-				return t.Case.BookConversation(f.Meeting(), t.By, t.Now)
-			}
-			return t.Case.BookMeeting(f.Meeting(), t.By, t.Now)
-		}}, nil
+		return change{Form: f, Errs: errs, Run: func() error { return h.staff.BookMeeting(c.UserContext(), t.By, t.Case, t.Seen, f.Meeting()) }}, nil
 	})
 }

@@ -7,6 +7,6 @@ var meetingHeldAction = registerAction(staffAction{Name: "gjennomfort", Only: co
 
 func (h *Handler) markMeetingHeld(c *fiber.Ctx) error {
 	return h.act(c, meetingHeldAction, func(t actionTarget) (change, error) {
-		return change{Apply: func() error { return t.Case.MarkHeld(t.By, t.Now) }}, nil
+		return change{Run: func() error { return h.staff.MarkMeetingHeld(c.UserContext(), t.By, t.Case, t.Seen) }}, nil
 	})
 }

@@ -12,6 +12,6 @@ var noteAction = registerAction(staffAction{Name: "notat", Title: "staff.action.
 func (h *Handler) addNote(c *fiber.Ctx) error {
 	return h.act(c, noteAction, func(t actionTarget) (change, error) {
 		f, errs := forms.BindNote(formValues(c))
-		return change{Form: f, Errs: errs, Apply: func() error { return t.Case.AddNote(f.Text, t.By, t.Now) }}, nil
+		return change{Form: f, Errs: errs, Run: func() error { return h.staff.AddNote(c.UserContext(), t.By, t.Case, t.Seen, f.Text) }}, nil
 	})
 }

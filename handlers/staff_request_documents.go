@@ -7,11 +7,11 @@ import (
 )
 
 // requestDocumentsAction asks the applicant for documents by a deadline.
-var requestDocumentsAction = registerAction(staffAction{Name: "dokumentasjon", Title: "staff.action.docs", Only: applications, Notifies: true})
+var requestDocumentsAction = registerAction(staffAction{Name: "dokumentasjon", Title: "staff.action.docs", Only: applications})
 
 func (h *Handler) requestDocuments(c *fiber.Ctx) error {
 	return h.act(c, requestDocumentsAction, func(t actionTarget) (change, error) {
 		f, errs := forms.BindDocRequest(formValues(c))
-		return change{Form: f, Errs: errs, Apply: func() error { return t.Case.RequestDocuments(f.Request(), t.By, t.Now) }}, nil
+		return change{Form: f, Errs: errs, Run: func() error { return h.staff.RequestDocuments(c.UserContext(), t.By, t.Case, t.Seen, f.Request()) }}, nil
 	})
 }
