@@ -97,7 +97,7 @@ func (f SummaryForm) Summary() casework.AppealSummary {
 // ReversalForm changes the decision on appeal: the result and the new
 // decision.
 type ReversalForm struct {
-	Result string `form:"result" validate:"required,oneof=reversed partly"`
+	Result string `form:"result" validate:"required,appealresult"`
 	DecisionForm
 }
 
@@ -112,7 +112,7 @@ func BindReversal(v url.Values) (ReversalForm, Errors) {
 // BodyResultForm records Statsforvalteren's result; the letter is a file
 // posted with it.
 type BodyResultForm struct {
-	Outcome string `form:"bodyOutcome" validate:"required,oneof=confirmed new overturned dismissed"`
+	Outcome string `form:"bodyOutcome" validate:"required,bodyoutcome"`
 	Note    string `form:"bodyNote" validate:"max=2000"`
 }
 

@@ -65,10 +65,10 @@ func (f Residence) Known(errs Errors, known func(string) bool) Errors {
 
 // Situation is the "your situation today" step.
 type Situation struct {
-	IncomeSources  []string `form:"incomeSources" validate:"required,min=1,max=9,dive,oneof=sosialhjelp arbeid aap dagpenger sykepenger uforetrygd bostotte annet ingen"`
+	IncomeSources  []string `form:"incomeSources" validate:"required,min=1,max=9,dive,incomesource"`
 	IncomeOther    string   `form:"incomeOther" validate:"max=500"`
 	WorkExperience string   `form:"workExperience" validate:"required,max=2000"`
-	Education      string   `form:"education" validate:"required,oneof=grunnskole-ikke-fullfort grunnskole videregaende-ikke-fullfort videregaende fagbrev hoyere annet"`
+	Education      string   `form:"education" validate:"required,education"`
 	TriedBefore    string   `form:"triedBefore" validate:"max=2000"`
 }
 
@@ -191,7 +191,7 @@ func ChildrenFrom(a casework.Children, answered bool) Children {
 
 // Housing is the housing step.
 type Housing struct {
-	Situation   string `form:"housing" validate:"required,oneof=eier leier bor-hos-andre uten-fast-bolig annet"`
+	Situation   string `form:"housing" validate:"required,housing"`
 	MonthlyCost string `form:"monthlyCost" validate:"max=12"`
 	cost        int
 }

@@ -14,8 +14,8 @@ type Conversation struct {
 	Phone          string   `form:"phone" validate:"omitempty,max=20,phone"`
 	Email          string   `form:"email" validate:"omitempty,max=254,email"`
 	Municipality   string   `form:"municipality" validate:"required,max=5"`
-	PreferredTimes []string `form:"times" validate:"required,min=1,max=3,dive,oneof=morning midday afternoon"`
-	Modes          []string `form:"modes" validate:"required,min=1,max=3,dive,oneof=office phone video"`
+	PreferredTimes []string `form:"times" validate:"required,min=1,max=3,dive,preferredtime"`
+	Modes          []string `form:"modes" validate:"required,min=1,max=3,dive,meetingmode"`
 	Message        string   `form:"message" validate:"max=500"`
 	// Token makes a double submit create one request.
 	Token string `form:"token" validate:"required,len=32,hexadecimal"`

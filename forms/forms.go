@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
+
+	"kvp/casework"
 )
 
 // FieldError is one problem with one field. Key is the message id of the
@@ -53,6 +55,21 @@ func newValidator() *validator.Validate {
 		}
 		return f.Name
 	})
+	// The allowed values come from the domain's lists: a new option is
+	// added in casework and nowhere else. An alias expands to oneof, so an
+	// error keeps the key of a oneof error (check uses ActualTag).
+	for alias, values := range map[string][]string{
+		"incomesource":  casework.IncomeSources,
+		"education":     casework.EducationLevels,
+		"housing":       casework.HousingSituations,
+		"meetingmode":   casework.MeetingModes,
+		"preferredtime": casework.PreferredTimes,
+		"outcome":       strs(casework.Outcomes),
+		"bodyoutcome":   strs(casework.BodyOutcomes),
+		"appealresult":  {string(casework.AppealReversed), string(casework.AppealPartly)},
+	} {
+		v.RegisterAlias(alias, "oneof="+strings.Join(values, " "))
+	}
 	_ = v.RegisterValidation("phone", func(fl validator.FieldLevel) bool { return validPhone(fl.Field().String()) })
 	_ = v.RegisterValidation("postalcode", func(fl validator.FieldLevel) bool {
 		s := fl.Field().String()
@@ -89,7 +106,7 @@ func check(form string, f any, bindErrs Errors, order []string) Errors {
 				if errs.Has(field) {
 					continue
 				}
-				errs = append(errs, FieldError{Field: field, Key: "err." + form + "." + field + "." + fe.Tag(), Fallback: "err." + fe.Tag()})
+				errs = append(errs, FieldError{Field: field, Key: "err." + form + "." + field + "." + fe.ActualTag(), Fallback: "err." + fe.ActualTag()})
 			}
 		} else {
 			errs = append(errs, FieldError{Field: order[0], Key: "err.invalid", Fallback: "err.invalid"})

@@ -63,7 +63,7 @@ func (b *binder) date(field string, required bool) time.Time {
 type MeetingForm struct {
 	Date    string `form:"meetingDate" validate:"required"`
 	Time    string `form:"meetingTime" validate:"required"`
-	Mode    string `form:"mode" validate:"required,oneof=office phone video"`
+	Mode    string `form:"mode" validate:"required,meetingmode"`
 	Place   string `form:"place" validate:"required,max=200"`
 	Message string `form:"message" validate:"max=1000"`
 	at      time.Time
@@ -141,7 +141,7 @@ func (f InterimForm) Interim() casework.Interim {
 
 // DecisionForm records a decision.
 type DecisionForm struct {
-	Outcome        string `form:"outcome" validate:"required,oneof=granted partly rejected dismissed"`
+	Outcome        string `form:"outcome" validate:"required,outcome"`
 	Rules          string `form:"rules" validate:"required,max=4000"`
 	Facts          string `form:"facts" validate:"required,max=8000"`
 	Considerations string `form:"considerations" validate:"required,max=8000"`
