@@ -22,6 +22,7 @@ import (
 	"kvp/handlers"
 	"kvp/i18n"
 	"kvp/internal/testkit"
+	"kvp/usecase"
 )
 
 // The other browser tests visit the logged-in citizen's pages and the
@@ -331,7 +332,7 @@ func staffPagesIn(t *testing.T, lang string) {
 		})
 	request := sd.conversation(casework.ConversationRequest{Name: "Ola Nordmann", Phone: "912 34 567",
 		PreferredTimes: []string{"morning", "afternoon"}, Modes: []string{"office", "phone"}, Message: "Jeg vil vite mer om programmet."})
-	if _, err := st.MarkDeadlines(context.Background(), sd.cal, now); err != nil {
+	if _, err := usecase.MarkDeadlines(context.Background(), st, sd.cal, now); err != nil {
 		t.Fatal(err)
 	}
 

@@ -143,41 +143,9 @@ func (s *Store) UpdateCase(ctx context.Context, c *casework.Case, readVersion in
 	return s.saveIndex(ctx, EntryFor(c))
 }
 
-// MarkDeadlines sets the deadline state of every case whose interim reply
-// (for the application or an appeal) is still owed: "soon" within five working days of the due date,
-// "overdue" after it. Only changed cases are written, so running it twice
-// changes nothing; a case changed meanwhile by someone else is left for the
-// next run.
-func (s *Store) MarkDeadlines(ctx context.Context, cal *casework.Calendar, now time.Time) (int, error) {
-	refs, err := s.interimCandidates(ctx)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, ref := range refs {
-		c, err := s.Case(ctx, ref)
-		if err != nil {
-			return n, err
-		}
-		state := c.EvaluateDeadline(cal, now)
-		if state == c.DeadlineState {
-			continue
-		}
-		c.DeadlineState = state
-		err = s.UpdateCase(ctx, c, c.Version)
-		if errors.Is(err, ErrConflict) {
-			continue
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
-}
-
-// interimCandidates lists the cases whose interim reply is owed.
-func (s *Store) interimCandidates(ctx context.Context) ([]string, error) {
+// InterimCandidates lists the cases whose interim reply is owed (on an
+// application or an appeal), from the case index.
+func (s *Store) InterimCandidates(ctx context.Context) ([]string, error) {
 	return s.indexRefs(ctx, "find open cases",
 		func(e IndexEntry) bool { return e.NextKind == NextInterim || e.NextKind == NextAppealInterim },
 		bson.D{{Key: "nextKind", Value: bson.D{{Key: "$in", Value: bson.A{NextInterim, NextAppealInterim}}}}})

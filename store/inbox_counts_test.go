@@ -9,6 +9,7 @@ import (
 	"kvp/casework"
 	"kvp/internal/testkit"
 	"kvp/store"
+	"kvp/usecase"
 )
 
 // Every count the inbox shows equals the rows its view lists, page by
@@ -57,7 +58,7 @@ func TestInboxCountsEqualRows(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := st.MarkDeadlines(ctx, cal, now); err != nil {
+	if _, err := usecase.MarkDeadlines(ctx, st, cal, now); err != nil {
 		t.Fatal(err)
 	}
 	check := func(path string) {

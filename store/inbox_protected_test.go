@@ -11,6 +11,7 @@ import (
 	"kvp/casework"
 	"kvp/internal/testkit"
 	"kvp/store"
+	"kvp/usecase"
 )
 
 // The cases of persons with a protected address are in no list and no
@@ -49,7 +50,7 @@ func TestInboxLeavesOutProtectedCases(t *testing.T) {
 	}
 	// Every case's interim reply is overdue by now: the deadline view has
 	// them all.
-	if _, err := st.MarkDeadlines(ctx, cal, testkit.Now()); err != nil {
+	if _, err := usecase.MarkDeadlines(ctx, st, cal, testkit.Now()); err != nil {
 		t.Fatal(err)
 	}
 	var queries []store.InboxQuery

@@ -10,6 +10,7 @@ import (
 	"kvp/casework"
 	"kvp/internal/testkit"
 	"kvp/store"
+	"kvp/usecase"
 )
 
 // TestInboxSameWithAndWithoutCache fills cases in several offices and
@@ -44,7 +45,7 @@ func TestInboxSameWithAndWithoutCache(t *testing.T) {
 			}
 		}
 	}
-	if _, err := st.MarkDeadlines(ctx, cal, base.AddDate(0, 1, 20)); err != nil {
+	if _, err := usecase.MarkDeadlines(ctx, st, cal, base.AddDate(0, 1, 20)); err != nil {
 		t.Fatal(err)
 	}
 	queries := []store.InboxQuery{

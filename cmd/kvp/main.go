@@ -26,6 +26,7 @@ import (
 	"kvp/metrics"
 	"kvp/notify"
 	"kvp/store"
+	"kvp/usecase"
 )
 
 func main() {
@@ -464,7 +465,7 @@ func sweepOnce(ctx context.Context, st *store.Store, j jobs, full bool, logger *
 		if res != (store.SweepResult{}) {
 			logger.Info("swept", "drafts", res.Drafts, "files", res.Files, "sessions", res.Sessions, "kv", res.KV)
 		}
-		marked, err := st.MarkDeadlines(ctx, casework.NorwegianCalendar(), now)
+		marked, err := usecase.MarkDeadlines(ctx, st, casework.NorwegianCalendar(), now)
 		j.metrics.JobRun("deadlines", err)
 		if err != nil && !errors.Is(err, context.Canceled) {
 			logger.Error("deadline scan", "err", err)
