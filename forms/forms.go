@@ -19,11 +19,24 @@ import (
 
 // FieldError is one problem with one field. Key is the message id of the
 // specific message ("err.<form>.<field>.<rule>"); Fallback the generic one
-// for the rule ("err.<rule>"), used when no specific message exists.
+// for the rule ("err.<rule>"), used when no specific message exists, and
+// "err.invalid" when there is none either (MessageID).
 type FieldError struct {
 	Field    string
 	Key      string
 	Fallback string
+}
+
+// MessageID is the message to show for the error: Key if the messages
+// have it (has), else Fallback, else "err.invalid".
+func (e FieldError) MessageID(has func(id string) bool) string {
+	switch {
+	case has(e.Key):
+		return e.Key
+	case e.Fallback != "":
+		return e.Fallback
+	}
+	return "err.invalid"
 }
 
 // Errors are a form's problems, in the order of the fields on the page.
@@ -109,7 +122,7 @@ func check(form string, f any, bindErrs Errors, order []string) Errors {
 				errs = append(errs, FieldError{Field: field, Key: "err." + form + "." + field + "." + fe.ActualTag(), Fallback: "err." + fe.ActualTag()})
 			}
 		} else {
-			errs = append(errs, FieldError{Field: order[0], Key: "err.invalid", Fallback: "err.invalid"})
+			errs = append(errs, FieldError{Field: order[0], Key: "err.invalid"})
 		}
 	}
 	pos := map[string]int{}

@@ -35,3 +35,21 @@ func TestChoicesComeFromTheDomainLists(t *testing.T) {
 		}
 	}
 }
+
+// An error's message is its own if the messages have it, else its rule's,
+// else the general one: no error is shown without a text.
+func TestFieldErrorMessageID(t *testing.T) {
+	has := func(id string) bool { return id == "err.note.text.required" }
+	for _, tc := range []struct {
+		e    forms.FieldError
+		want string
+	}{
+		{forms.FieldError{Key: "err.note.text.required", Fallback: "err.required"}, "err.note.text.required"},
+		{forms.FieldError{Key: "err.note.text.max", Fallback: "err.max"}, "err.max"},
+		{forms.FieldError{Key: "err.action.assignee"}, "err.invalid"},
+	} {
+		if got := tc.e.MessageID(has); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.e, got, tc.want)
+		}
+	}
+}

@@ -105,7 +105,7 @@ func (h *Handler) saveAppealDraft(c *fiber.Ctx) error {
 	seen := cs.Version
 	cs.AppealDraft = f.Draft(id, cs.AppealDraft)
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.renderAppealForm(c, cs, f, forms.Errors{{Field: "change", Key: "err.upload.retry", Fallback: "err.invalid"}})
+		return h.renderAppealForm(c, cs, f, forms.Errors{{Field: "change", Key: "err.upload.retry"}})
 	} else if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (h *Handler) uploadAppealFile(c *fiber.Ctx) error {
 		field = "poa"
 	}
 	fail := func(key string) error {
-		return h.renderAppealCheck(c, cs, forms.Errors{{Field: field, Key: key, Fallback: "err.invalid"}})
+		return h.renderAppealCheck(c, cs, forms.Errors{{Field: field, Key: key}})
 	}
 	if !poa && len(cs.AppealDraft.Files) >= casework.MaxAppealFiles {
 		return fail("err.appeal.files")
@@ -315,7 +315,7 @@ func (h *Handler) commentOnAppeal(c *fiber.Ctx) error {
 	if len(errs) == 0 {
 		var ae *casework.ActionError
 		if err := cs.CommentOnSummary(a.ID, f.Text, h.cfg.Now()); errors.As(err, &ae) || errors.Is(err, casework.ErrClosed) {
-			errs = forms.Errors{{Field: "comment", Key: "err.appeal.commentclosed", Fallback: "err.invalid"}}
+			errs = forms.Errors{{Field: "comment", Key: "err.appeal.commentclosed"}}
 		} else if err != nil {
 			return err
 		}
@@ -324,7 +324,7 @@ func (h *Handler) commentOnAppeal(c *fiber.Ctx) error {
 		return h.renderAppeal(c, cs, a, "appeal", f, errs)
 	}
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.renderAppeal(c, cs, a, "appeal", f, forms.Errors{{Field: "comment", Key: "err.upload.retry", Fallback: "err.invalid"}})
+		return h.renderAppeal(c, cs, a, "appeal", f, forms.Errors{{Field: "comment", Key: "err.upload.retry"}})
 	} else if err != nil {
 		return err
 	}
@@ -342,11 +342,11 @@ func (h *Handler) withdrawAppeal(c *fiber.Ctx) error {
 	}
 	seen := cs.Version
 	if err := cs.WithdrawAppeal(a.ID, h.cfg.Now()); err != nil {
-		return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{{Field: "confirm", Key: "err.appeal.withdraw.closed", Fallback: "err.invalid"}})
+		return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{{Field: "confirm", Key: "err.appeal.withdraw.closed"}})
 	}
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{{Field: "confirm", Key: "err.upload.retry", Fallback: "err.invalid"}})
+			return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{{Field: "confirm", Key: "err.upload.retry"}})
 		}
 		return err
 	}
@@ -375,17 +375,17 @@ func (h *Handler) appealRefused(c *fiber.Ctx, cs *casework.Case, d *casework.App
 	switch {
 	case ae.Field == "powerOfAttorney":
 		// The check page has the power-of-attorney upload.
-		return h.renderAppealCheck(c, cs, forms.Errors{{Field: "poa", Key: ae.Key, Fallback: "err.invalid"}})
+		return h.renderAppealCheck(c, cs, forms.Errors{{Field: "poa", Key: ae.Key}})
 	case ae.Key == "err.appeal.open" || ae.Key == "err.appeal.final" || ae.Key == "err.appeal.nodecision":
 		// Another appeal was sent meanwhile, or Statsforvalteren has
 		// decided: the appeal form leads to that appeal.
 		return redirect(c, "/saker/"+cs.ID+"/klage")
 	case ae.Key == "err.appeal.toolate":
 		// The form is gone; the notice says why and where to get help.
-		return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: "toolate", Key: ae.Key, Fallback: "err.invalid"}})
+		return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: "toolate", Key: ae.Key}})
 	}
 	// Back to the form, with the error next to its field (the deadline may
 	// have passed since the check page was shown, and the late reason is
 	// now asked for) and everything typed kept.
-	return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: ae.Field, Key: ae.Key, Fallback: "err.invalid"}})
+	return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: ae.Field, Key: ae.Key}})
 }

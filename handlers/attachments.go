@@ -293,7 +293,7 @@ func (h *Handler) uploadRefused(c *fiber.Ctx, d *casework.Draft, added []casewor
 		if !onAttachmentStep(c) && slices.ContainsFunc(errs, func(e forms.FieldError) bool { return e.Key == r.Key }) {
 			continue
 		}
-		errs = append(errs, forms.FieldError{Field: "file", Key: r.Key, Fallback: "err.invalid"})
+		errs = append(errs, forms.FieldError{Field: "file", Key: r.Key})
 	}
 	if !onAttachmentStep(c) {
 		return h.renderCheckAnswers(c, d, errs)

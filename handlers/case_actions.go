@@ -45,7 +45,7 @@ func (h *Handler) uploadDocumentation(c *fiber.Ctx) error {
 		return h.sendRequestedDocument(c, cs, item[0])
 	}
 	fail := func(key string) error {
-		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "file", Key: key, Fallback: "err.invalid"}})
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "file", Key: key}})
 	}
 	if !cs.Open() || !cs.HasRequest() {
 		return fail("err.upload.closed")
@@ -85,7 +85,7 @@ func (h *Handler) askToMoveMeeting(c *fiber.Ctx) error {
 	if len(errs) == 0 {
 		var ae *casework.ActionError
 		if err := cs.AskToMoveMeeting(f.Message, h.cfg.Now()); errors.As(err, &ae) || errors.Is(err, casework.ErrClosed) {
-			errs = forms.Errors{{Field: "message", Key: "err.move.closed", Fallback: "err.invalid"}}
+			errs = forms.Errors{{Field: "message", Key: "err.move.closed"}}
 		} else if err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func (h *Handler) askToMoveMeeting(c *fiber.Ctx) error {
 		return h.caseFormError(c, cs, "flytt", f, errs, nil)
 	}
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.caseFormError(c, cs, "flytt", f, forms.Errors{{Field: "message", Key: "err.upload.retry", Fallback: "err.invalid"}}, nil)
+		return h.caseFormError(c, cs, "flytt", f, forms.Errors{{Field: "message", Key: "err.upload.retry"}}, nil)
 	} else if err != nil {
 		return err
 	}
@@ -113,10 +113,10 @@ func (h *Handler) withdrawCase(c *fiber.Ctx) error {
 	}
 	seen := cs.Version
 	if err := cs.Withdraw(h.cfg.Now()); err != nil {
-		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "confirm", Key: "err.withdraw.closed", Fallback: "err.invalid"}})
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "confirm", Key: "err.withdraw.closed"}})
 	}
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "confirm", Key: "err.upload.retry", Fallback: "err.invalid"}})
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "confirm", Key: "err.upload.retry"}})
 	} else if err != nil {
 		return err
 	}

@@ -167,7 +167,7 @@ func refusedErrors(field string, refused []refusedFile) forms.Errors {
 	var errs forms.Errors
 	for _, r := range refused {
 		if !slices.ContainsFunc(errs, func(e forms.FieldError) bool { return e.Key == r.Key }) {
-			errs = append(errs, forms.FieldError{Field: field, Key: r.Key, Fallback: "err.invalid"})
+			errs = append(errs, forms.FieldError{Field: field, Key: r.Key})
 		}
 	}
 	return errs
@@ -216,7 +216,7 @@ func (h *Handler) sendFollowUp(c *fiber.Ctx) error {
 	msg, ok := readText(v, fieldFollowUpMessage, true)
 	f := followUpForm{Message: msg}
 	fail := func(field, key string) error {
-		return h.caseFormError(c, cs, action, f, forms.Errors{{Field: field, Key: key, Fallback: "err.invalid"}}, nil)
+		return h.caseFormError(c, cs, action, f, forms.Errors{{Field: field, Key: key}}, nil)
 	}
 	switch {
 	case !cs.CanFollowUp():
@@ -267,7 +267,7 @@ func (h *Handler) sendRequestedDocument(c *fiber.Ctx, cs *casework.Case, item st
 	const action = "dokument"
 	f := docForm{Item: item}
 	fail := func(field, key string) error {
-		return h.caseFormError(c, cs, action, f, forms.Errors{{Field: field, Key: key, Fallback: "err.invalid"}}, nil)
+		return h.caseFormError(c, cs, action, f, forms.Errors{{Field: field, Key: key}}, nil)
 	}
 	if !cs.Open() {
 		return fail("file", "err.upload.closed")
@@ -324,7 +324,7 @@ func (h *Handler) explainDocument(c *fiber.Ctx) error {
 	reason, ok := readText(v, fieldReason, true)
 	f := docForm{Item: item, Reason: reason}
 	fail := func(field, key string) error {
-		return h.caseFormError(c, cs, action, f, forms.Errors{{Field: field, Key: key, Fallback: "err.invalid"}}, nil)
+		return h.caseFormError(c, cs, action, f, forms.Errors{{Field: field, Key: key}}, nil)
 	}
 	number, index, found := parseItem(item)
 	switch {

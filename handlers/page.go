@@ -63,10 +63,7 @@ func (p *Page) Err(field string) string {
 	if !ok {
 		return ""
 	}
-	if p.L.Has(fe.Key) {
-		return p.L.T(fe.Key)
-	}
-	return p.L.T(fe.Fallback)
+	return p.ErrText(fe)
 }
 
 // Date formats a date the Norwegian way ("22. november 2026").
@@ -219,12 +216,7 @@ func redirect(c *fiber.Ctx, to string) error {
 }
 
 // ErrText translates one field error.
-func (p *Page) ErrText(fe forms.FieldError) string {
-	if p.L.Has(fe.Key) {
-		return p.L.T(fe.Key)
-	}
-	return p.L.T(fe.Fallback)
-}
+func (p *Page) ErrText(fe forms.FieldError) string { return p.L.T(fe.MessageID(p.L.Has)) }
 
 // FieldArgs is what the field partials need; see field.
 type FieldArgs struct {

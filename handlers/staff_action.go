@@ -134,9 +134,9 @@ func applyErrors(err error, anchor string) (forms.Errors, error) {
 		if field == "appeal" {
 			field = anchor
 		}
-		return forms.Errors{{Field: field, Key: ae.Key, Fallback: "err.invalid"}}, nil
+		return forms.Errors{{Field: field, Key: ae.Key}}, nil
 	case errors.Is(err, casework.ErrClosed):
-		return forms.Errors{{Field: anchor, Key: "err.action.closed", Fallback: "err.invalid"}}, nil
+		return forms.Errors{{Field: anchor, Key: "err.action.closed"}}, nil
 	}
 	return nil, err
 }
