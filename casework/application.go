@@ -154,3 +154,28 @@ type Person struct {
 	NationalID string `bson:"nationalId"`
 	Name       string `bson:"name"`
 }
+
+// StepAnswer is the answer of one application step, as the store saves it
+// into a draft.
+type StepAnswer interface{ Step() Step }
+
+// Step is the step each answer belongs to.
+func (Contact) Step() Step { return StepAboutYou }
+
+// Step is the step each answer belongs to.
+func (Residence) Step() Step { return StepResidence }
+
+// Step is the step each answer belongs to.
+func (Situation) Step() Step { return StepSituation }
+
+// Step is the step each answer belongs to.
+func (Goals) Step() Step { return StepGoals }
+
+// Step is the step each answer belongs to.
+func (Children) Step() Step { return StepChildren }
+
+// Step is the step each answer belongs to.
+func (Housing) Step() Step { return StepHousing }
+
+// Step is the step each answer belongs to.
+func (Consent) Step() Step { return StepConsent }

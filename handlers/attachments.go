@@ -215,7 +215,7 @@ func (h *Handler) attachUpload(c *fiber.Ctx, d *casework.Draft, fh *multipart.Fi
 // leaveAttachmentStep marks the documents step done and goes on: to the
 // next step, or back to the check page it was opened from.
 func (h *Handler) leaveAttachmentStep(c *fiber.Ctx, d *casework.Draft) error {
-	if err := h.st.SaveDraftAnswer(c.UserContext(), currentUser(c).NationalID, d.ID, casework.StepAttachments, "", nil, h.cfg.Now()); err != nil {
+	if err := h.st.MarkDraftStepDone(c.UserContext(), currentUser(c).NationalID, d.ID, casework.StepAttachments, h.cfg.Now()); err != nil {
 		if errIsNotFound(err) {
 			return redirect(c, "/soknad")
 		}

@@ -177,7 +177,7 @@ func (h *Handler) saveApplicationStep(c *fiber.Ctx) error {
 		return redirect(c, "/soknad")
 	}
 	v := formValues(c)
-	form, field, value, errs, err := h.bindStep(c, s, v)
+	form, answer, errs, err := h.bindStep(c, s, v)
 	if err != nil {
 		return err
 	}
@@ -191,11 +191,11 @@ func (h *Handler) saveApplicationStep(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusOK, "step-"+string(s), p)
 	}
 	if s == casework.StepResidence {
-		if to, ok := h.noDigitalApplication(c, value.(casework.Residence).Municipality); ok {
+		if to, ok := h.noDigitalApplication(c, answer.(casework.Residence).Municipality); ok {
 			return redirect(c, to)
 		}
 	}
-	if err := h.st.SaveDraftAnswer(c.UserContext(), currentUser(c).NationalID, d.ID, s, field, value, h.cfg.Now()); err != nil {
+	if err := h.saveStep(c, d.ID, s, answer); err != nil {
 		if errIsNotFound(err) {
 			return redirect(c, "/soknad")
 		}
@@ -216,16 +216,16 @@ func afterStep(s casework.Step, fromCheck bool) string {
 
 // bindStep binds the posted values of step s to its form; field and value
 // are what to store (field "" stores nothing but marks the step done).
-func (h *Handler) bindStep(c *fiber.Ctx, s casework.Step, v url.Values) (form any, field string, value any, errs forms.Errors, err error) {
+func (h *Handler) bindStep(c *fiber.Ctx, s casework.Step, v url.Values) (form any, answer casework.StepAnswer, errs forms.Errors, err error) {
 	switch s {
 	case casework.StepAboutYou:
 		f, e := forms.BindContact(v)
-		return f, "contact", f.Answer(), e, nil
+		return f, f.Answer(), e, nil
 	case casework.StepResidence:
 		f, e := forms.BindResidence(v)
 		offices, err := h.st.Offices(c.UserContext())
 		if err != nil {
-			return nil, "", nil, nil, err
+			return nil, nil, nil, err
 		}
 		e = f.Known(e, func(m string) bool {
 			for _, o := range offices {
@@ -235,26 +235,35 @@ func (h *Handler) bindStep(c *fiber.Ctx, s casework.Step, v url.Values) (form an
 			}
 			return false
 		})
-		return f, "residence", casework.Residence{Municipality: f.Municipality}, e, nil
+		return f, casework.Residence{Municipality: f.Municipality}, e, nil
 	case casework.StepSituation:
 		f, e := forms.BindSituation(v)
-		return f, "situation", f.Answer(), e, nil
+		return f, f.Answer(), e, nil
 	case casework.StepGoals:
 		f, e := forms.BindGoals(v)
-		return f, "goals", f.Answer(), e, nil
+		return f, f.Answer(), e, nil
 	case casework.StepChildren:
 		f, e := forms.BindChildren(v)
-		return f, "children", f.Answer(), e, nil
+		return f, f.Answer(), e, nil
 	case casework.StepHousing:
 		f, e := forms.BindHousing(v)
-		return f, "housing", f.Answer(), e, nil
+		return f, f.Answer(), e, nil
 	case casework.StepAttachments:
-		return nil, "", nil, nil, nil
+		return nil, nil, nil, nil
 	case casework.StepConsent:
 		f, e := forms.BindConsent(v)
-		return f, "consent", f.Answer(), e, nil
+		return f, f.Answer(), e, nil
 	}
-	return nil, "", nil, nil, errNotFound
+	return nil, nil, nil, errNotFound
+}
+
+// saveStep saves a step's answer, or marks a step without one (the
+// attachments, saved as they are uploaded) done.
+func (h *Handler) saveStep(c *fiber.Ctx, draftID string, s casework.Step, answer casework.StepAnswer) error {
+	if answer == nil {
+		return h.st.MarkDraftStepDone(c.UserContext(), currentUser(c).NationalID, draftID, s, h.cfg.Now())
+	}
+	return h.st.SaveDraftAnswer(c.UserContext(), currentUser(c).NationalID, draftID, answer, h.cfg.Now())
 }
 
 // noDigitalApplication returns where to send a person whose municipality's

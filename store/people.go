@@ -81,10 +81,47 @@ func (s *Store) StartDraft(ctx context.Context, nationalID string, d *casework.D
 	return p.Draft, nil
 }
 
-// SaveDraftAnswer stores one step's answer (value, at the bson path field
-// under draft.answers) and marks the step done, in a single update: a
-// failed save leaves the earlier answers as they were.
-func (s *Store) SaveDraftAnswer(ctx context.Context, nationalID, draftID string, step casework.Step, field string, value any, now time.Time) error {
+// SaveDraftAnswer stores one step's answer in the person's draft draftID
+// and marks its step done, in a single update: a failed save leaves the
+// earlier answers as they were. ErrNotFound means the draft is gone or was
+// replaced (another tab started a new one).
+func (s *Store) SaveDraftAnswer(ctx context.Context, nationalID, draftID string, a casework.StepAnswer, now time.Time) error {
+	field, err := answerField(a)
+	if err != nil {
+		return err
+	}
+	return s.saveDraftStep(ctx, nationalID, draftID, a.Step(), field, a, now)
+}
+
+// MarkDraftStepDone marks a step without an answer of its own (the
+// attachments) done in the person's draft draftID.
+func (s *Store) MarkDraftStepDone(ctx context.Context, nationalID, draftID string, step casework.Step, now time.Time) error {
+	return s.saveDraftStep(ctx, nationalID, draftID, step, "", nil, now)
+}
+
+// answerField is where in a draft's answers a step's answer is stored
+// (the bson names of casework.Answers).
+func answerField(a casework.StepAnswer) (string, error) {
+	switch a.(type) {
+	case casework.Contact:
+		return "contact", nil
+	case casework.Residence:
+		return "residence", nil
+	case casework.Situation:
+		return "situation", nil
+	case casework.Goals:
+		return "goals", nil
+	case casework.Children:
+		return "children", nil
+	case casework.Housing:
+		return "housing", nil
+	case casework.Consent:
+		return "consent", nil
+	}
+	return "", fmt.Errorf("store: no draft field for the answer %T", a)
+}
+
+func (s *Store) saveDraftStep(ctx context.Context, nationalID, draftID string, step casework.Step, field string, value any, now time.Time) error {
 	defer s.lock(colPeople, nationalID)()
 	set := bson.D{{Key: "draft.updatedAt", Value: now}}
 	if field != "" {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -100,7 +101,7 @@ func TestSweepKeepsADraftSavedMeanwhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := t0.Add(15 * 24 * time.Hour)
-	if err := st.SaveDraftAnswer(ctx, "p", "d", casework.StepGoals, "goals", casework.Goals{Goal: "x"}, at); err != nil {
+	if err := st.SaveDraftAnswer(ctx, "p", "d", casework.Goals{Goal: "x"}, at); err != nil {
 		t.Fatal(err)
 	}
 	if res, err := st.Sweep(ctx, at); err != nil || res.Drafts != 0 {
@@ -213,5 +214,47 @@ func TestSweepKeepsAnAppealBeingWritten(t *testing.T) {
 	}
 	if _, _, err := st.OpenFile(ctx, stray); err != store.ErrNotFound {
 		t.Errorf("an unattached file was kept: %v", err)
+	}
+}
+
+// Each step's typed answer lands in its own place in the draft, and marks
+// its step done.
+func TestEveryStepAnswerIsSavedWhereItBelongs(t *testing.T) {
+	st := testkit.Store(t)
+	ctx := context.Background()
+	d := &casework.Draft{ID: "d", Done: []casework.Step{}, Files: []casework.FileRef{}, CreatedAt: t0, UpdatedAt: t0}
+	if _, err := st.StartDraft(ctx, "p", d); err != nil {
+		t.Fatal(err)
+	}
+	want := casework.Answers{
+		Contact:   casework.Contact{Phone: "912 34 567"},
+		Residence: casework.Residence{Municipality: "3401"},
+		Situation: casework.Situation{IncomeSources: []string{"arbeid"}},
+		Goals:     casework.Goals{Goal: "jobb"},
+		Children:  casework.Children{HasChildren: true},
+		Housing:   casework.Housing{Situation: "leier"},
+		Consent:   casework.Consent{Declaration: true},
+	}
+	for _, a := range []casework.StepAnswer{want.Contact, want.Residence, want.Situation, want.Goals, want.Children, want.Housing, want.Consent} {
+		if err := st.SaveDraftAnswer(ctx, "p", "d", a, t0); err != nil {
+			t.Fatalf("%T: %v", a, err)
+		}
+	}
+	if err := st.MarkDraftStepDone(ctx, "p", "d", casework.StepAttachments, t0); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := st.Person(ctx, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.Draft.Answers; got.Contact.Phone != "912 34 567" || got.Residence.Municipality != "3401" || len(got.Situation.IncomeSources) != 1 ||
+		got.Goals.Goal != "jobb" || !got.Children.HasChildren || got.Housing.Situation != "leier" || !got.Consent.Declaration {
+		t.Errorf("answers saved: %+v", got)
+	}
+	if len(rec.Draft.Done) != 8 {
+		t.Errorf("steps done: %v, want all 8", rec.Draft.Done)
+	}
+	if err := st.SaveDraftAnswer(ctx, "p", "another", want.Goals, t0); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("saving into a draft that is gone: %v, want ErrNotFound", err)
 	}
 }
