@@ -107,30 +107,17 @@ type Localizer struct {
 // T returns the message id, filled in with args given as key, value pairs.
 // A missing message is logged and shown as its id, so it is noticed; a test
 // checks that no key used by the templates is missing.
-func (l *Localizer) T(id string, args ...any) string {
-	if c := l.lookup(id); c != nil {
-		return c.fill(args)
-	}
-	var data map[string]any
-	if len(args) > 0 {
-		data = make(map[string]any, len(args)/2)
-		for i := 0; i+1 < len(args); i += 2 {
-			data[fmt.Sprint(args[i])] = args[i+1]
-		}
-	}
-	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
-	if err != nil {
-		slog.Warn("missing message", "id", id, "lang", l.Lang, "err", err)
-		return id
-	}
-	return s
-}
+func (l *Localizer) T(id string, args ...any) string { return l.localize(id, nil, args) }
 
 // Plural returns the form of message id for the count n, chosen by
 // go-i18n's plural rules for the language (CLDR: "one" for 1 in Bokmål,
 // Nynorsk and English, "other" otherwise), filled in with args given as
 // key, value pairs. A message without plural forms is returned as T does.
-func (l *Localizer) Plural(id string, n int, args ...any) string {
+func (l *Localizer) Plural(id string, n int, args ...any) string { return l.localize(id, n, args) }
+
+// localize fills in a compiled message, or has go-i18n translate one with
+// plural forms (count is the plural count, nil for none).
+func (l *Localizer) localize(id string, count any, args []any) string {
 	if c := l.lookup(id); c != nil {
 		return c.fill(args)
 	}
@@ -138,7 +125,7 @@ func (l *Localizer) Plural(id string, n int, args ...any) string {
 	for i := 0; i+1 < len(args); i += 2 {
 		data[fmt.Sprint(args[i])] = args[i+1]
 	}
-	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: data})
+	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
 	if err != nil {
 		slog.Warn("missing message", "id", id, "lang", l.Lang, "err", err)
 		return id
@@ -146,11 +133,12 @@ func (l *Localizer) Plural(id string, n int, args ...any) string {
 	return s
 }
 
-// Has reports whether the message id exists.
+// Has reports whether the message id exists in the language or in the
+// default language (which go-i18n falls back to).
 func (l *Localizer) Has(id string) bool {
-	if l.lookup(id) != nil {
-		return true
+	_, ok := l.msgs[id]
+	if !ok {
+		_, ok = l.fallback[id]
 	}
-	_, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id})
-	return err == nil
+	return ok
 }

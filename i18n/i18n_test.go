@@ -206,6 +206,9 @@ func TestPluralForms(t *testing.T) {
 			t.Errorf("%s %d: %q, want %q", tc.lang, tc.n, got, tc.want)
 		}
 	}
+	if !b.For("nn").Has("staff.days.left") || b.For("nn").Has("staff.days.nosuch") {
+		t.Error("Has does not tell a message with plural forms from a missing one")
+	}
 	// A message without plural forms reads the same through Plural.
 	if got, want := b.For("nb").Plural("staff.days.today", 0), b.For("nb").T("staff.days.today"); got != want {
 		t.Errorf("Plural of a plain message: %q, want %q", got, want)
