@@ -4,8 +4,9 @@ import "strings"
 
 // Allows reports whether staff may take action on the case as it is now
 // (for an appeal action, on the appeal with appealID): the one rule the
-// case page asks to show an action's form and the action's handler asks
-// to tell a stale form from a conflict. Actions are named as their routes
+// case page asks to show an action's form, and asks again after a refused
+// or conflicting post to put what was typed back in the form or, when the
+// form is no longer offered, show it read-only. Actions are named as their routes
 // are ("forelopig-svar", "klage-omgjor"); the domain methods themselves
 // refuse what the state does not allow.
 func (c *Case) Allows(action, appealID string) bool {
