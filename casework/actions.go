@@ -98,19 +98,6 @@ const (
 	AppealBody = "Statsforvalteren"
 )
 
-// ActionError is a refused action with a message id safe to show.
-type ActionError struct {
-	Field string
-	Key   string
-}
-
-func (e *ActionError) Error() string { return e.Key }
-
-func refuse(field, key string) error { return &ActionError{Field: field, Key: key} }
-
-// ErrClosed is returned for an action on a case that is no longer open.
-var ErrClosed = errors.New("the case is closed")
-
 // Staff identifies who acts on a case.
 type Staff struct {
 	Email string
@@ -382,8 +369,7 @@ func (c *Case) Extend(newEnd time.Time, reasons Decision, tables RateTables, age
 		from = OsloDate(decided[len(decided)-1].To).AddDate(0, 0, 1)
 	}
 	fullFrom, err := c.fullRateFrom(&d, age, from, newEnd, now)
-	var ae *ActionError
-	if errors.As(err, &ae) {
+	if ErrorCode(err) == EINVALID {
 		return refuse("end", "err.action.extend.birthDate")
 	}
 	if err != nil {

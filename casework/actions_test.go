@@ -14,9 +14,8 @@ func newTestCase(submitted time.Time) *Case {
 }
 
 func actionKey(err error) string {
-	var ae *ActionError
-	if errors.As(err, &ae) {
-		return ae.Key
+	if e, ok := AsError(err); ok && e.Code == EINVALID {
+		return e.Message
 	}
 	if err != nil {
 		return err.Error()

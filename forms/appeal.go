@@ -122,3 +122,17 @@ func BindBodyResult(v url.Values) (BodyResultForm, Errors) {
 	f := BodyResultForm{Outcome: b.text("bodyOutcome"), Note: b.multiline("bodyNote")}
 	return f, check("body", f, b.errs, []string{"bodyOutcome", "bodyNote", "letter"})
 }
+
+// dismissal is the reason an appeal is dismissed, with its own messages
+// ("err.appeal.dismissReason.<rule>").
+type dismissal struct {
+	DismissReason string `form:"dismissReason" validate:"required,max=4000"`
+}
+
+// BindDismissal reads the reason for dismissing an appeal (field
+// dismissReason) as a Note.
+func BindDismissal(v url.Values) (Note, Errors) {
+	b := newBinder("appeal", v)
+	d := dismissal{DismissReason: b.multiline("dismissReason")}
+	return Note{Text: d.DismissReason}, check("appeal", d, b.errs, []string{"dismissReason"})
+}

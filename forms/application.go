@@ -58,7 +58,7 @@ func BindResidence(v url.Values) (Residence, Errors) {
 // the "not in the list" choice).
 func (f Residence) Known(errs Errors, known func(string) bool) Errors {
 	if len(errs) == 0 && f.Municipality != OtherMunicipality && !known(f.Municipality) {
-		errs = append(errs, FieldError{Field: "municipality", Key: "err.residence.municipality.unknown"})
+		errs = append(errs, casework.Invalid("municipality", "err.residence.municipality.unknown"))
 	}
 	return errs
 }

@@ -26,7 +26,7 @@ func TestBindDecisionBirthDate(t *testing.T) {
 		t.Errorf("no birth date: %v, %v", errs, f.Decision().BirthDate)
 	}
 	f, errs := BindDecision(grant("31.02.2002"))
-	if e, ok := errs.For("birthDate"); !ok || e.Key != "err.decision.birthDate.date" || f.BirthDate != "31.02.2002" {
+	if e, ok := errs.For("birthDate"); !ok || e.Message != "err.decision.birthDate.date" || f.BirthDate != "31.02.2002" {
 		t.Errorf("an impossible date: %+v (kept %q)", errs, f.BirthDate)
 	}
 	// A rejection has no benefit: what is in the field does not matter.

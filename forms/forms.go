@@ -15,41 +15,38 @@ import (
 	"github.com/go-playground/validator/v10"
 
 	"kvp/casework"
+	"kvp/i18n"
 )
 
-// FieldError is one problem with one field. Key is the message id of the
-// specific message ("err.<form>.<field>.<rule>"); Fallback the generic one
-// for the rule ("err.<rule>"), used when no specific message exists, and
-// "err.invalid" when there is none either (MessageID).
-type FieldError struct {
-	Field    string
-	Key      string
-	Fallback string
-}
-
-// MessageID is the message to show for the error: Key if the messages
-// have it (has), else Fallback, else "err.invalid".
-func (e FieldError) MessageID(has func(id string) bool) string {
-	switch {
-	case has(e.Key):
-		return e.Key
-	case e.Fallback != "":
-		return e.Fallback
-	}
-	return "err.invalid"
-}
-
-// Errors are a form's problems, in the order of the fields on the page.
-type Errors []FieldError
+// Errors are a form's problems, in the order of the fields on the page:
+// each an EINVALID *casework.Error naming its field and the message id of
+// its text (the one error type of the portal).
+type Errors []*casework.Error
 
 // For returns the first error for field, if any.
-func (e Errors) For(field string) (FieldError, bool) {
+func (e Errors) For(field string) (*casework.Error, bool) {
 	for _, x := range e {
 		if x.Field == field {
 			return x, true
 		}
 	}
-	return FieldError{}, false
+	return nil, false
+}
+
+// RuleError is the error for field breaking rule in form. Its message is
+// the form's own for the rule, "err.<form>.<field>.<rule>", when there is
+// one; else the rule's general one, "err.<rule>"; else "err.invalid".
+// (RuleMessageIDs lists every id this can give.)
+func RuleError(form, field, rule string) *casework.Error {
+	id := "err." + form + "." + field + "." + rule
+	switch {
+	case i18n.Known(id):
+	case i18n.Known("err." + rule):
+		id = "err." + rule
+	default:
+		id = "err.invalid"
+	}
+	return casework.Invalid(field, id)
 }
 
 // Has reports whether field has an error.
@@ -119,10 +116,10 @@ func check(form string, f any, bindErrs Errors, order []string) Errors {
 				if errs.Has(field) {
 					continue
 				}
-				errs = append(errs, FieldError{Field: field, Key: "err." + form + "." + field + "." + fe.ActualTag(), Fallback: "err." + fe.ActualTag()})
+				errs = append(errs, RuleError(form, field, fe.ActualTag()))
 			}
 		} else {
-			errs = append(errs, FieldError{Field: order[0], Key: "err.invalid"})
+			errs = append(errs, casework.Invalid(order[0], "err.invalid"))
 		}
 	}
 	pos := map[string]int{}
@@ -146,7 +143,7 @@ func newBinder(form string, v url.Values) *binder { return &binder{form: form, v
 
 func (b *binder) fail(field, rule string) {
 	if !b.errs.Has(field) {
-		b.errs = append(b.errs, FieldError{Field: field, Key: "err." + b.form + "." + field + "." + rule, Fallback: "err." + rule})
+		b.errs = append(b.errs, RuleError(b.form, field, rule))
 	}
 }
 

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"kvp/casework"
+	"kvp/i18n"
 )
 
 func TestBindContact(t *testing.T) {
@@ -36,7 +39,7 @@ func TestBindContact(t *testing.T) {
 func TestErrorKeys(t *testing.T) {
 	_, errs := BindContact(url.Values{"phone": {"1"}})
 	e, ok := errs.For("phone")
-	if !ok || e.Key != "err.contact.phone.phone" || e.Fallback != "err.phone" {
+	if !ok || e.Code != casework.EINVALID || e.Message != "err.contact.phone.phone" {
 		t.Errorf("phone error %+v", e)
 	}
 }
@@ -115,7 +118,7 @@ func FuzzBindSteps(f *testing.F) {
 			"incomeSources": {income, text}, "workExperience": {text}, "education": {income}, "goal": {text}}
 		check := func(errs Errors) {
 			for _, e := range errs {
-				if e.Key == "" || e.Fallback == "" {
+				if e.Field == "" || e.Message == "" || !i18n.Known(e.Message) {
 					t.Fatalf("error without a message id: %+v", e)
 				}
 			}

@@ -18,8 +18,8 @@ func TestChoicesComeFromTheDomainLists(t *testing.T) {
 		}
 	}
 	_, errs := forms.BindMeeting(url.Values{"mode": {"brevdue"}})
-	if fe, ok := errs.For("mode"); !ok || fe.Key != "err.meeting.mode.oneof" {
-		t.Errorf("an unknown meeting mode: %+v, want err.meeting.mode.oneof", fe)
+	if fe, ok := errs.For("mode"); !ok || fe.Message != "err.oneof" {
+		t.Errorf("an unknown meeting mode: %+v, want err.oneof", fe)
 	}
 	for _, o := range casework.Outcomes {
 		if _, errs := forms.BindDecision(url.Values{"outcome": {string(o)}}); errs.Has("outcome") {
@@ -38,18 +38,18 @@ func TestChoicesComeFromTheDomainLists(t *testing.T) {
 
 // An error's message is its own if the messages have it, else its rule's,
 // else the general one: no error is shown without a text.
-func TestFieldErrorMessageID(t *testing.T) {
-	has := func(id string) bool { return id == "err.note.text.required" }
+func TestRuleErrorMessage(t *testing.T) {
 	for _, tc := range []struct {
-		e    forms.FieldError
-		want string
+		form, field, rule string
+		want              string
 	}{
-		{forms.FieldError{Key: "err.note.text.required", Fallback: "err.required"}, "err.note.text.required"},
-		{forms.FieldError{Key: "err.note.text.max", Fallback: "err.max"}, "err.max"},
-		{forms.FieldError{Key: "err.action.assignee"}, "err.invalid"},
+		{"note", "text", "required", "err.note.text.required"},
+		{"nosuchform", "text", "max", "err.max"},
+		{"nosuchform", "text", "nosuchrule", "err.invalid"},
 	} {
-		if got := tc.e.MessageID(has); got != tc.want {
-			t.Errorf("%+v: %q, want %q", tc.e, got, tc.want)
+		e := forms.RuleError(tc.form, tc.field, tc.rule)
+		if e.Code != casework.EINVALID || e.Field != tc.field || e.Message != tc.want {
+			t.Errorf("%s.%s.%s: %+v, want message %q", tc.form, tc.field, tc.rule, e, tc.want)
 		}
 	}
 }

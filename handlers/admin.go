@@ -90,20 +90,20 @@ func (h *Handler) saveOffice(c *fiber.Ctx) error {
 		case errIsNotFound(err):
 			// Removed meanwhile (a demo office on a production start): the
 			// form is shown again as a new office, with what was typed.
-			errs = firstError(errs, forms.FieldError{Field: "municipality", Key: "err.office.municipality.gone"})
+			errs = firstError(errs, casework.Invalid("municipality", "err.office.municipality.gone"))
 		case err != nil:
 			return err
 		default:
 			base = o
 			if f.Municipality != o.Municipality {
 				f.Municipality = o.Municipality
-				errs = firstError(errs, forms.FieldError{Field: "municipality", Key: "err.office.municipality.fixed"})
+				errs = firstError(errs, casework.Invalid("municipality", "err.office.municipality.fixed"))
 			}
 		}
 	}
 	if len(errs) == 0 {
 		if err := f.Office(base).Validate(); err != nil {
-			errs = forms.Errors{{Field: "municipality", Key: "err.office.invalid"}}
+			errs = forms.Errors{casework.Invalid("municipality", "err.office.invalid")}
 		}
 	}
 	if len(errs) == 0 {
@@ -115,10 +115,10 @@ func (h *Handler) saveOffice(c *fiber.Ctx) error {
 		}
 		switch {
 		case errors.Is(err, store.ErrConflict):
-			errs = forms.Errors{{Field: "municipality", Key: "err.office.municipality.taken"}}
+			errs = forms.Errors{casework.Invalid("municipality", "err.office.municipality.taken")}
 		case errIsNotFound(err):
 			base = nil
-			errs = forms.Errors{{Field: "municipality", Key: "err.office.municipality.gone"}}
+			errs = forms.Errors{casework.Invalid("municipality", "err.office.municipality.gone")}
 		case err != nil:
 			return err
 		}
@@ -131,7 +131,7 @@ func (h *Handler) saveOffice(c *fiber.Ctx) error {
 }
 
 // firstError puts fe first, in place of any other error for its field.
-func firstError(errs forms.Errors, fe forms.FieldError) forms.Errors {
+func firstError(errs forms.Errors, fe *casework.Error) forms.Errors {
 	out := forms.Errors{fe}
 	for _, e := range errs {
 		if e.Field != fe.Field {
@@ -170,7 +170,7 @@ func (h *Handler) addRate(c *fiber.Ctx) error {
 		err := h.st.AddRate(c.UserContext(), f.Table, f.Rate())
 		switch {
 		case errors.Is(err, store.ErrConflict):
-			errs = forms.Errors{{Field: "from", Key: "err.rate.from.taken"}}
+			errs = forms.Errors{casework.Invalid("from", "err.rate.from.taken")}
 		case err != nil:
 			return err
 		}

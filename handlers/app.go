@@ -246,7 +246,7 @@ func bodyLimit(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	if len(c.Request().Body()) > formBodyLimit {
-		return &Error{Status: fiber.StatusRequestEntityTooLarge, Key: "error.toolarge"}
+		return &casework.Error{Code: casework.ETOOLARGE, Message: "error.toolarge.text"}
 	}
 	return c.Next()
 }
@@ -267,15 +267,8 @@ func (h *Handler) logRequests(c *fiber.Ctx) error {
 	start := time.Now()
 	err := c.Next()
 	status := c.Response().StatusCode()
-	var fe *Error
-	var fiberErr *fiber.Error
-	switch {
-	case errors.As(err, &fe):
-		status = fe.Status
-	case errors.As(err, &fiberErr):
-		status = fiberErr.Code
-	case err != nil:
-		status = fiber.StatusInternalServerError
+	if err != nil {
+		status = errorStatus(err)
 	}
 	elapsed := time.Since(start)
 	h.log.Info("request", "method", c.Method(), "path", c.Path(), "status", status,

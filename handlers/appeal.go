@@ -105,7 +105,7 @@ func (h *Handler) saveAppealDraft(c *fiber.Ctx) error {
 	seen := cs.Version
 	cs.AppealDraft = f.Draft(id, cs.AppealDraft)
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.renderAppealForm(c, cs, f, forms.Errors{{Field: "change", Key: "err.upload.retry"}})
+		return h.renderAppealForm(c, cs, f, forms.Errors{casework.Invalid("change", "err.upload.retry")})
 	} else if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (h *Handler) uploadAppealFile(c *fiber.Ctx) error {
 		field = "poa"
 	}
 	fail := func(key string) error {
-		return h.renderAppealCheck(c, cs, forms.Errors{{Field: field, Key: key}})
+		return h.renderAppealCheck(c, cs, forms.Errors{casework.Invalid(field, key)})
 	}
 	if !poa && len(cs.AppealDraft.Files) >= casework.MaxAppealFiles {
 		return fail("err.appeal.files")
@@ -313,9 +313,8 @@ func (h *Handler) commentOnAppeal(c *fiber.Ctx) error {
 	f, errs := forms.BindComment(formValues(c))
 	seen := cs.Version
 	if len(errs) == 0 {
-		var ae *casework.ActionError
-		if err := cs.CommentOnSummary(a.ID, f.Text, h.cfg.Now()); errors.As(err, &ae) || errors.Is(err, casework.ErrClosed) {
-			errs = forms.Errors{{Field: "comment", Key: "err.appeal.commentclosed"}}
+		if err := cs.CommentOnSummary(a.ID, f.Text, h.cfg.Now()); casework.ErrorCode(err) == casework.EINVALID || errors.Is(err, casework.ErrClosed) {
+			errs = forms.Errors{casework.Invalid("comment", "err.appeal.commentclosed")}
 		} else if err != nil {
 			return err
 		}
@@ -324,7 +323,7 @@ func (h *Handler) commentOnAppeal(c *fiber.Ctx) error {
 		return h.renderAppeal(c, cs, a, "appeal", f, errs)
 	}
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.renderAppeal(c, cs, a, "appeal", f, forms.Errors{{Field: "comment", Key: "err.upload.retry"}})
+		return h.renderAppeal(c, cs, a, "appeal", f, forms.Errors{casework.Invalid("comment", "err.upload.retry")})
 	} else if err != nil {
 		return err
 	}
@@ -338,15 +337,15 @@ func (h *Handler) withdrawAppeal(c *fiber.Ctx) error {
 		return err
 	}
 	if c.FormValue("confirm") != "ja" {
-		return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{{Field: "confirm", Key: "err.appeal.withdraw.confirm", Fallback: "err.required"}})
+		return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{casework.Invalid("confirm", "err.appeal.withdraw.confirm")})
 	}
 	seen := cs.Version
 	if err := cs.WithdrawAppeal(a.ID, h.cfg.Now()); err != nil {
-		return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{{Field: "confirm", Key: "err.appeal.withdraw.closed"}})
+		return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{casework.Invalid("confirm", "err.appeal.withdraw.closed")})
 	}
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{{Field: "confirm", Key: "err.upload.retry"}})
+			return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{casework.Invalid("confirm", "err.upload.retry")})
 		}
 		return err
 	}
@@ -368,24 +367,24 @@ func appealFromDraft(ref string, d *casework.AppealDraft) casework.Appeal {
 // appealRefused answers an appeal the domain refused to file (err): where
 // the person can put it right, with what they typed kept.
 func (h *Handler) appealRefused(c *fiber.Ctx, cs *casework.Case, d *casework.AppealDraft, err error) error {
-	var ae *casework.ActionError
-	if !errors.As(err, &ae) {
+	ae, ok := casework.AsError(err)
+	if !ok || ae.Code != casework.EINVALID {
 		return err
 	}
 	switch {
 	case ae.Field == "powerOfAttorney":
 		// The check page has the power-of-attorney upload.
-		return h.renderAppealCheck(c, cs, forms.Errors{{Field: "poa", Key: ae.Key}})
-	case ae.Key == "err.appeal.open" || ae.Key == "err.appeal.final" || ae.Key == "err.appeal.nodecision":
+		return h.renderAppealCheck(c, cs, forms.Errors{casework.Invalid("poa", ae.Message)})
+	case ae.Message == "err.appeal.open" || ae.Message == "err.appeal.final" || ae.Message == "err.appeal.nodecision":
 		// Another appeal was sent meanwhile, or Statsforvalteren has
 		// decided: the appeal form leads to that appeal.
 		return redirect(c, "/saker/"+cs.ID+"/klage")
-	case ae.Key == "err.appeal.toolate":
+	case ae.Message == "err.appeal.toolate":
 		// The form is gone; the notice says why and where to get help.
-		return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: "toolate", Key: ae.Key}})
+		return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{casework.Invalid("toolate", ae.Message)})
 	}
 	// Back to the form, with the error next to its field (the deadline may
 	// have passed since the check page was shown, and the late reason is
 	// now asked for) and everything typed kept.
-	return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{{Field: ae.Field, Key: ae.Key}})
+	return h.renderAppealForm(c, cs, forms.AppealFormFrom(d), forms.Errors{casework.Invalid(ae.Field, ae.Message)})
 }

@@ -290,10 +290,10 @@ func (h *Handler) uploadRefused(c *fiber.Ctx, d *casework.Draft, added []casewor
 	var errs forms.Errors
 	for _, r := range refused {
 		// The check page names no files: one message per reason.
-		if !onAttachmentStep(c) && slices.ContainsFunc(errs, func(e forms.FieldError) bool { return e.Key == r.Key }) {
+		if !onAttachmentStep(c) && slices.ContainsFunc(errs, func(e *casework.Error) bool { return e.Message == r.Key }) {
 			continue
 		}
-		errs = append(errs, forms.FieldError{Field: "file", Key: r.Key})
+		errs = append(errs, casework.Invalid("file", r.Key))
 	}
 	if !onAttachmentStep(c) {
 		return h.renderCheckAnswers(c, d, errs)

@@ -41,7 +41,7 @@ func (h *Handler) showCalculator(c *fiber.Ctx) error {
 			}
 		}
 		if d.Office == nil {
-			errs = append(errs, forms.FieldError{Field: "kommune", Key: "err.calc.kommune.unknown"})
+			errs = append(errs, casework.Invalid("kommune", "err.calc.kommune.unknown"))
 		}
 	}
 	p.Form, p.Errors = f, errs

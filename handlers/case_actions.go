@@ -45,7 +45,7 @@ func (h *Handler) uploadDocumentation(c *fiber.Ctx) error {
 		return h.sendRequestedDocument(c, cs, item[0])
 	}
 	fail := func(key string) error {
-		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "file", Key: key}})
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{casework.Invalid("file", key)})
 	}
 	if !cs.Open() || !cs.HasRequest() {
 		return fail("err.upload.closed")
@@ -83,9 +83,8 @@ func (h *Handler) askToMoveMeeting(c *fiber.Ctx) error {
 	f, errs := forms.BindMoveMeeting(formValues(c))
 	seen := cs.Version
 	if len(errs) == 0 {
-		var ae *casework.ActionError
-		if err := cs.AskToMoveMeeting(f.Message, h.cfg.Now()); errors.As(err, &ae) || errors.Is(err, casework.ErrClosed) {
-			errs = forms.Errors{{Field: "message", Key: "err.move.closed"}}
+		if err := cs.AskToMoveMeeting(f.Message, h.cfg.Now()); casework.ErrorCode(err) == casework.EINVALID || errors.Is(err, casework.ErrClosed) {
+			errs = forms.Errors{casework.Invalid("message", "err.move.closed")}
 		} else if err != nil {
 			return err
 		}
@@ -94,7 +93,7 @@ func (h *Handler) askToMoveMeeting(c *fiber.Ctx) error {
 		return h.caseFormError(c, cs, "flytt", f, errs, nil)
 	}
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.caseFormError(c, cs, "flytt", f, forms.Errors{{Field: "message", Key: "err.upload.retry"}}, nil)
+		return h.caseFormError(c, cs, "flytt", f, forms.Errors{casework.Invalid("message", "err.upload.retry")}, nil)
 	} else if err != nil {
 		return err
 	}
@@ -109,14 +108,14 @@ func (h *Handler) withdrawCase(c *fiber.Ctx) error {
 		return err
 	}
 	if c.FormValue("confirm") != "ja" {
-		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "confirm", Key: "err.withdraw.confirm", Fallback: "err.required"}})
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{casework.Invalid("confirm", "err.withdraw.confirm")})
 	}
 	seen := cs.Version
 	if err := cs.Withdraw(h.cfg.Now()); err != nil {
-		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "confirm", Key: "err.withdraw.closed"}})
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{casework.Invalid("confirm", "err.withdraw.closed")})
 	}
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.renderCitizenCase(c, cs, nil, forms.Errors{{Field: "confirm", Key: "err.upload.retry"}})
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{casework.Invalid("confirm", "err.upload.retry")})
 	} else if err != nil {
 		return err
 	}

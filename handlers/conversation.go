@@ -109,7 +109,7 @@ func (h *Handler) conversationLimiter() fiber.Handler {
 		if !ok {
 			h.log.Info("conversation request limited", "request_id", requestID(c))
 			f, _ := forms.BindConversation(formValues(c), false)
-			return h.conversationPage(c, f, forms.Errors{{Field: "message", Key: "err.conversation.message.limit"}}, fiber.StatusTooManyRequests)
+			return h.conversationPage(c, f, forms.Errors{casework.Invalid("message", "err.conversation.message.limit")}, fiber.StatusTooManyRequests)
 		}
 		err = c.Next()
 		if yes, _ := c.Locals(counted).(bool); !yes || err != nil {
@@ -207,7 +207,7 @@ func (h *Handler) requestConversation(c *fiber.Ctx) error {
 	if len(errs) == 0 {
 		o, err := h.handlingOffice(c.UserContext(), me, f.Municipality)
 		if errIsNotFound(err) {
-			errs = forms.Errors{{Field: "municipality", Key: "err.residence.municipality.unknown"}}
+			errs = forms.Errors{casework.Invalid("municipality", "err.residence.municipality.unknown")}
 		} else if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"kvp/auth"
+	"kvp/casework"
 )
 
 // CSRF protection without stored state: every form carries a token that is
@@ -116,5 +117,5 @@ func (h *Handler) pageCSRF(c *fiber.Ctx) string {
 
 func (h *Handler) csrfFailed(c *fiber.Ctx, why string) error {
 	h.log.Info("csrf check failed", "why", why, "path", c.Path(), "request_id", requestID(c))
-	return &Error{Status: fiber.StatusForbidden, Key: "error.csrf"}
+	return &casework.Error{Code: casework.EFORBIDDEN, Message: "error.csrf.text"}
 }

@@ -166,8 +166,8 @@ func (h *Handler) removeFiles(c *fiber.Ctx, refs []casework.FileRef) {
 func refusedErrors(field string, refused []refusedFile) forms.Errors {
 	var errs forms.Errors
 	for _, r := range refused {
-		if !slices.ContainsFunc(errs, func(e forms.FieldError) bool { return e.Key == r.Key }) {
-			errs = append(errs, forms.FieldError{Field: field, Key: r.Key})
+		if !slices.ContainsFunc(errs, func(e *casework.Error) bool { return e.Message == r.Key }) {
+			errs = append(errs, casework.Invalid(field, r.Key))
 		}
 	}
 	return errs
@@ -216,7 +216,7 @@ func (h *Handler) sendFollowUp(c *fiber.Ctx) error {
 	msg, ok := readText(v, fieldFollowUpMessage, true)
 	f := followUpForm{Message: msg}
 	fail := func(field, key string) error {
-		return h.caseFormError(c, cs, action, f, forms.Errors{{Field: field, Key: key}}, nil)
+		return h.caseFormError(c, cs, action, f, forms.Errors{casework.Invalid(field, key)}, nil)
 	}
 	switch {
 	case !cs.CanFollowUp():
@@ -242,13 +242,12 @@ func (h *Handler) sendFollowUp(c *fiber.Ctx) error {
 		return err
 	}
 	seen := cs.Version
-	var ae *casework.ActionError
-	if err := cs.SendFollowUp(msg, refs, h.cfg.Now()); errors.As(err, &ae) {
-		h.removeFiles(c, refs)
-		return fail(ae.Field, ae.Key)
-	} else if errors.Is(err, casework.ErrClosed) {
+	if err := cs.SendFollowUp(msg, refs, h.cfg.Now()); errors.Is(err, casework.ErrClosed) {
 		h.removeFiles(c, refs)
 		return fail(fieldFollowUpMessage, "err.followup.closed")
+	} else if ae, ok := casework.AsError(err); ok {
+		h.removeFiles(c, refs)
+		return fail(ae.Field, ae.Message)
 	} else if err != nil {
 		h.removeFiles(c, refs)
 		return err
@@ -267,7 +266,7 @@ func (h *Handler) sendRequestedDocument(c *fiber.Ctx, cs *casework.Case, item st
 	const action = "dokument"
 	f := docForm{Item: item}
 	fail := func(field, key string) error {
-		return h.caseFormError(c, cs, action, f, forms.Errors{{Field: field, Key: key}}, nil)
+		return h.caseFormError(c, cs, action, f, forms.Errors{casework.Invalid(field, key)}, nil)
 	}
 	if !cs.Open() {
 		return fail("file", "err.upload.closed")
@@ -292,13 +291,12 @@ func (h *Handler) sendRequestedDocument(c *fiber.Ctx, cs *casework.Case, item st
 		return err
 	}
 	seen := cs.Version
-	var ae *casework.ActionError
-	if err := cs.SendRequestedDocument(number, index, refs, h.cfg.Now()); errors.As(err, &ae) {
-		h.removeFiles(c, refs)
-		return fail(ae.Field, ae.Key)
-	} else if errors.Is(err, casework.ErrClosed) {
+	if err := cs.SendRequestedDocument(number, index, refs, h.cfg.Now()); errors.Is(err, casework.ErrClosed) {
 		h.removeFiles(c, refs)
 		return fail("file", "err.upload.closed")
+	} else if ae, ok := casework.AsError(err); ok {
+		h.removeFiles(c, refs)
+		return fail(ae.Field, ae.Message)
 	} else if err != nil {
 		h.removeFiles(c, refs)
 		return err
@@ -324,7 +322,7 @@ func (h *Handler) explainDocument(c *fiber.Ctx) error {
 	reason, ok := readText(v, fieldReason, true)
 	f := docForm{Item: item, Reason: reason}
 	fail := func(field, key string) error {
-		return h.caseFormError(c, cs, action, f, forms.Errors{{Field: field, Key: key}}, nil)
+		return h.caseFormError(c, cs, action, f, forms.Errors{casework.Invalid(field, key)}, nil)
 	}
 	number, index, found := parseItem(item)
 	switch {
@@ -340,15 +338,14 @@ func (h *Handler) explainDocument(c *fiber.Ctx) error {
 		return fail(fieldReason, "err.docs.reason.max")
 	}
 	seen := cs.Version
-	var ae *casework.ActionError
-	if err := cs.CannotSendDocument(number, index, reason, h.cfg.Now()); errors.As(err, &ae) {
+	if err := cs.CannotSendDocument(number, index, reason, h.cfg.Now()); errors.Is(err, casework.ErrClosed) {
+		return fail(fieldReason, "err.upload.closed")
+	} else if ae, ok := casework.AsError(err); ok {
 		field := ae.Field
 		if field == "item" {
 			field = fieldCannotItem
 		}
-		return fail(field, ae.Key)
-	} else if errors.Is(err, casework.ErrClosed) {
-		return fail(fieldReason, "err.upload.closed")
+		return fail(field, ae.Message)
 	} else if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"kvp/casework"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -52,13 +53,13 @@ func (h *Handler) login(c *fiber.Ctx) error {
 			nid, err := identity.ParseNationalID(f.NationalID)
 			switch {
 			case errors.Is(err, identity.ErrFormat):
-				errs = append(errs, forms.FieldError{Field: "nationalId", Key: "err.login.nationalId.format"})
+				errs = append(errs, casework.Invalid("nationalId", "err.login.nationalId.format"))
 			case errors.Is(err, identity.ErrChecksum):
-				errs = append(errs, forms.FieldError{Field: "nationalId", Key: "err.login.nationalId.checksum"})
+				errs = append(errs, casework.Invalid("nationalId", "err.login.nationalId.checksum"))
 			case err != nil:
-				errs = append(errs, forms.FieldError{Field: "nationalId", Key: "err.login.nationalId.date"})
+				errs = append(errs, casework.Invalid("nationalId", "err.login.nationalId.date"))
 			case !nid.Synthetic():
-				errs = append(errs, forms.FieldError{Field: "nationalId", Key: "err.login.nationalId.synthetic"})
+				errs = append(errs, casework.Invalid("nationalId", "err.login.nationalId.synthetic"))
 			}
 			name := f.Name
 			if name == "" {

@@ -67,7 +67,7 @@ func (h *Handler) startLogin(c *fiber.Ctx, client *auth.OIDCClient, staff bool, 
 	to, err := client.AuthCodeURL(c.UserContext(), l, h.localizer(c).Lang)
 	if err != nil {
 		h.log.Error("login start", "err", err, "issuer", client.Issuer(), "request_id", requestID(c))
-		return h.loginFailed(c, staff, next, &loginFailure{Status: fiber.StatusBadGateway, Key: "login.failed.provider"})
+		return h.loginFailed(c, staff, next, &loginFailure{Status: fiber.StatusBadGateway, Title: "login.failed.provider.title", Text: "login.failed.provider.text"})
 	}
 	encoded, err := h.loginStates.Encode("kvp_login", pendingLogin{OIDCLogin: l, Next: next, Started: h.cfg.Now(), Staff: staff})
 	if err != nil {
@@ -90,20 +90,20 @@ func (h *Handler) startLogin(c *fiber.Ctx, client *auth.OIDCClient, staff bool, 
 // what happened and a way to try again.
 type loginFailure struct {
 	Status int
-	// Key names the messages Key+".title" and Key+".text".
-	Key string
+	// Title and Text are the message ids of the page's heading and text.
+	Title, Text string
 	// Retry is where "log in again" goes.
 	Retry string
 }
 
-func (f *loginFailure) Error() string { return f.Key }
+func (f *loginFailure) Error() string { return f.Title }
 
 func (h *Handler) loginFailed(c *fiber.Ctx, staff bool, next string, f *loginFailure) error {
 	f.Retry = "/logg-inn?neste=" + url.QueryEscape(citizenReturn(next))
 	if staff {
 		f.Retry = "/saksbehandler/logg-inn?neste=" + url.QueryEscape(staffReturn(next))
 	}
-	p := h.page(c, f.Key+".title")
+	p := h.page(c, f.Title)
 	p.Data = f
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.render(c, f.Status, "login-failed", p)
@@ -114,7 +114,7 @@ func (h *Handler) loginFailed(c *fiber.Ctx, staff bool, next string, f *loginFai
 // endpoint with the ID token's checks (auth.OIDCClient.Exchange).
 func (h *Handler) finishLogin(c *fiber.Ctx, client *auth.OIDCClient, staff bool) (*pendingLogin, *auth.OIDCResult, *loginFailure) {
 	state := c.Query("state")
-	stale := &loginFailure{Status: fiber.StatusBadRequest, Key: "login.failed.state"}
+	stale := &loginFailure{Status: fiber.StatusBadRequest, Title: "login.failed.state.title", Text: "login.failed.state.text"}
 	if state == "" || len(state) > 200 {
 		return nil, nil, stale
 	}
@@ -137,7 +137,7 @@ func (h *Handler) finishLogin(c *fiber.Ctx, client *auth.OIDCClient, staff bool)
 	used, err := h.usedStates.Get(auth.StateHash(state))
 	if err != nil {
 		h.log.Error("login state check", "err", err, "request_id", requestID(c))
-		return &pl, nil, &loginFailure{Status: fiber.StatusServiceUnavailable, Key: "login.failed.provider"}
+		return &pl, nil, &loginFailure{Status: fiber.StatusServiceUnavailable, Title: "login.failed.provider.title", Text: "login.failed.provider.text"}
 	}
 	if used != nil {
 		h.log.Warn("login callback replayed", "request_id", requestID(c))
@@ -145,7 +145,7 @@ func (h *Handler) finishLogin(c *fiber.Ctx, client *auth.OIDCClient, staff bool)
 	}
 	if err := h.usedStates.Set(auth.StateHash(state), []byte{1}, 2*loginStateTTL); err != nil {
 		h.log.Error("login state check", "err", err, "request_id", requestID(c))
-		return &pl, nil, &loginFailure{Status: fiber.StatusServiceUnavailable, Key: "login.failed.provider"}
+		return &pl, nil, &loginFailure{Status: fiber.StatusServiceUnavailable, Title: "login.failed.provider.title", Text: "login.failed.provider.text"}
 	}
 	// RFC 9207: a provider that names itself must be the one asked.
 	if iss := c.Query("iss"); iss != "" && iss != client.Issuer() {
@@ -155,9 +155,9 @@ func (h *Handler) finishLogin(c *fiber.Ctx, client *auth.OIDCClient, staff bool)
 	if e := c.Query("error"); e != "" {
 		h.log.Info("login refused by the provider", "error", e, "request_id", requestID(c))
 		if e == "access_denied" {
-			return &pl, nil, &loginFailure{Status: fiber.StatusOK, Key: "login.failed.cancelled"}
+			return &pl, nil, &loginFailure{Status: fiber.StatusOK, Title: "login.failed.cancelled.title", Text: "login.failed.cancelled.text"}
 		}
-		return &pl, nil, &loginFailure{Status: fiber.StatusBadGateway, Key: "login.failed.provider"}
+		return &pl, nil, &loginFailure{Status: fiber.StatusBadGateway, Title: "login.failed.provider.title", Text: "login.failed.provider.text"}
 	}
 	code := c.Query("code")
 	if code == "" {
@@ -177,13 +177,13 @@ func (h *Handler) exchangeCode(c *fiber.Ctx, client *auth.OIDCClient, code strin
 	switch {
 	case errors.As(err, &acrErr):
 		h.log.Info("login refused: level of assurance too low", "acr", acrErr.Got, "request_id", requestID(c))
-		return nil, &loginFailure{Status: fiber.StatusForbidden, Key: "login.failed.acr"}
+		return nil, &loginFailure{Status: fiber.StatusForbidden, Title: "login.failed.acr.title", Text: "login.failed.acr.text"}
 	case errors.Is(err, auth.ErrOIDCToken):
 		h.log.Warn("login refused: ID token", "err", err, "request_id", requestID(c))
-		return nil, &loginFailure{Status: fiber.StatusBadRequest, Key: "login.failed.token"}
+		return nil, &loginFailure{Status: fiber.StatusBadRequest, Title: "login.failed.token.title", Text: "login.failed.token.text"}
 	case err != nil:
 		h.log.Warn("login refused: token endpoint", "err", err, "request_id", requestID(c))
-		return nil, &loginFailure{Status: fiber.StatusBadGateway, Key: "login.failed.provider"}
+		return nil, &loginFailure{Status: fiber.StatusBadGateway, Title: "login.failed.provider.title", Text: "login.failed.provider.text"}
 	}
 	return res, nil
 }
@@ -214,7 +214,7 @@ func (h *Handler) idportenCallback(c *fiber.Ctx) error {
 	nid, err := identity.ParseNationalID(res.String("pid"))
 	if err != nil {
 		h.log.Warn("login refused: no valid pid claim", "err", err, "request_id", requestID(c))
-		return h.loginFailed(c, false, next, &loginFailure{Status: fiber.StatusForbidden, Key: "login.failed.person"})
+		return h.loginFailed(c, false, next, &loginFailure{Status: fiber.StatusForbidden, Title: "login.failed.person.title", Text: "login.failed.person.text"})
 	}
 	who := auth.Identity{NationalID: string(nid), Name: personName(res), LoA: res.ACR, AuthTime: h.cfg.Now()}
 	// The population register gives the address protection, and the name
@@ -347,7 +347,7 @@ func (h *Handler) staffSSOCallback(c *fiber.Ctx) error {
 	role, offices, ok := h.cfg.StaffGroups.Resolve(res.Strings(h.cfg.StaffGroups.ClaimName()))
 	if email == "" || !ok {
 		h.log.Warn("staff login refused: no e-mail or no mapped group", "email", email, "request_id", requestID(c))
-		return h.loginFailed(c, true, next, &loginFailure{Status: fiber.StatusForbidden, Key: "staff.login.failed.denied"})
+		return h.loginFailed(c, true, next, &loginFailure{Status: fiber.StatusForbidden, Title: "staff.login.failed.denied.title", Text: "staff.login.failed.denied.text"})
 	}
 	ctx := c.UserContext()
 	rec, err := h.st.Staff(ctx, email)
@@ -358,7 +358,7 @@ func (h *Handler) staffSSOCallback(c *fiber.Ctx) error {
 		return err
 	case rec.Disabled:
 		h.log.Warn("staff login refused: account disabled", "staff", email, "request_id", requestID(c))
-		return h.loginFailed(c, true, next, &loginFailure{Status: fiber.StatusForbidden, Key: "staff.login.failed.denied"})
+		return h.loginFailed(c, true, next, &loginFailure{Status: fiber.StatusForbidden, Title: "staff.login.failed.denied.title", Text: "staff.login.failed.denied.text"})
 	}
 	rec.Name = personName(res)
 	if rec.Name == "" {

@@ -216,7 +216,7 @@ func redirect(c *fiber.Ctx, to string) error {
 }
 
 // ErrText translates one field error.
-func (p *Page) ErrText(fe forms.FieldError) string { return p.L.T(fe.MessageID(p.L.Has)) }
+func (p *Page) ErrText(fe *casework.Error) string { return p.L.T(fe.Message) }
 
 // FieldArgs is what the field partials need; see field.
 type FieldArgs struct {

@@ -48,7 +48,7 @@ func (h *Handler) lookUpPerson(c *fiber.Ctx, who *auth.Identity) *loginFailure {
 		return nil
 	case err != nil:
 		h.log.Error("login refused: the population register did not answer", "err", err, "request_id", requestID(c))
-		return &loginFailure{Status: fiber.StatusServiceUnavailable, Key: "login.failed.register"}
+		return &loginFailure{Status: fiber.StatusServiceUnavailable, Title: "login.failed.register.title", Text: "login.failed.register.text"}
 	}
 	who.Protection = p.Protection
 	if p.Name != "" && (who.Name == "" || who.Name == who.NationalID) {

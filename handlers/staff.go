@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"kvp/casework"
 	"net/url"
 	"time"
 
@@ -85,7 +86,7 @@ func (h *Handler) staffLoginLimiter() fiber.Handler {
 		LimitReached: func(c *fiber.Ctx) error {
 			p := h.page(c, "staff.login.title")
 			p.Form = forms.StaffLogin{Email: c.FormValue("email")}
-			p.Errors = forms.Errors{{Field: "email", Key: "err.stafflogin.email.limit"}}
+			p.Errors = forms.Errors{casework.Invalid("email", "err.stafflogin.email.limit")}
 			p.Data = h.staffLoginPage(staffReturn(c.FormValue("neste")))
 			return h.render(c, fiber.StatusTooManyRequests, "staff-login", p)
 		},
@@ -130,7 +131,7 @@ func (h *Handler) staffLogin(c *fiber.Ctx) error {
 		}
 		ok, herr := auth.CheckPassword(hash, f.Password)
 		if herr != nil || !ok || rec == nil || rec.Disabled {
-			errs = forms.Errors{{Field: "email", Key: "err.stafflogin.email.wrong"}}
+			errs = forms.Errors{casework.Invalid("email", "err.stafflogin.email.wrong")}
 		} else {
 			s, _ := c.Locals("staffSession").(*sessions.Session)
 			if err := h.sessions.Discard(c.UserContext(), s); err != nil {

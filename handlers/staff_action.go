@@ -127,18 +127,15 @@ func (h *Handler) act(c *fiber.Ctx, a staffAction, prepare func(t actionTarget) 
 // field's error at the field, a closed case or appeal at anchor (the
 // timeline, or the appeal's section). Any other error is returned.
 func applyErrors(err error, anchor string) (forms.Errors, error) {
-	var ae *casework.ActionError
-	switch {
-	case errors.As(err, &ae):
-		field := ae.Field
-		if field == "appeal" {
-			field = anchor
-		}
-		return forms.Errors{{Field: field, Key: ae.Key}}, nil
-	case errors.Is(err, casework.ErrClosed):
-		return forms.Errors{{Field: anchor, Key: "err.action.closed"}}, nil
+	e, ok := casework.AsError(err)
+	if !ok || e.Code != casework.EINVALID && !errors.Is(err, casework.ErrClosed) {
+		return nil, err
 	}
-	return nil, err
+	field := e.Field
+	if field == "" || field == "appeal" {
+		field = anchor
+	}
+	return forms.Errors{casework.Invalid(field, e.Message)}, nil
 }
 
 // conflict shows the case as it is now and says that someone else changed

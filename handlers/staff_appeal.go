@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -187,18 +186,6 @@ func renameErrors(errs forms.Errors, names map[string]string) forms.Errors {
 	for i, e := range errs {
 		if n, ok := names[e.Field]; ok {
 			errs[i].Field = n
-		}
-	}
-	return errs
-}
-
-// dismissErrors gives the dismissal's reason its own messages ("Skriv
-// hvorfor klagen avvises.") instead of the internal note's.
-func dismissErrors(errs forms.Errors) forms.Errors {
-	for i, e := range errs {
-		if e.Field == "text" {
-			errs[i].Field = "dismissReason"
-			errs[i].Key = "err.appeal.dismissReason." + strings.TrimPrefix(e.Key, "err.note.text.")
 		}
 	}
 	return errs

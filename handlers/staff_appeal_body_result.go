@@ -28,7 +28,7 @@ func (h *Handler) recordBodyResult(c *fiber.Ctx) error {
 		}
 		letter = stored
 		if key != "" {
-			errs = append(errs, forms.FieldError{Field: "letter", Key: key})
+			errs = append(errs, casework.Invalid("letter", key))
 		}
 		return change{Form: f, Errs: errs, Run: func() error {
 			r := casework.BodyResult{Outcome: casework.BodyOutcome(f.Outcome), Note: f.Note, Letter: *letter}

@@ -13,8 +13,8 @@ var appealDismissAction = registerAction(staffAction{Name: "klage-avvis", Title:
 
 func (h *Handler) dismissAppeal(c *fiber.Ctx) error {
 	return h.act(c, appealDismissAction, func(t actionTarget) (change, error) {
-		f, errs := forms.BindNote(renameFields(formValues(c), map[string]string{"dismissReason": "text"}))
-		return change{Form: f, Errs: dismissErrors(errs), Run: func() error {
+		f, errs := forms.BindDismissal(formValues(c))
+		return change{Form: f, Errs: errs, Run: func() error {
 			return h.staff.DismissAppeal(c.UserContext(), t.By, t.Case, t.Seen, t.AppealID, f.Text)
 		}}, nil
 	})

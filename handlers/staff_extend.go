@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 
 	"kvp/casework"
@@ -19,8 +17,7 @@ func (h *Handler) extendProgramme(c *fiber.Ctx) error {
 		return change{Form: f, Errs: errs, Run: func() error {
 			err := h.staff.Extend(c.UserContext(), t.By, t.Case, t.Seen, f.NewEnd(), f.Reasons())
 			// The form's field for the new end date is newEnd.
-			var ae *casework.ActionError
-			if errors.As(err, &ae) && ae.Field == "end" {
+			if ae, ok := casework.AsError(err); ok && ae.Field == "end" {
 				ae.Field = "newEnd"
 			}
 			return err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"kvp/casework"
 	"kvp/forms"
 	"kvp/store"
 )
@@ -41,7 +42,7 @@ func (h *Handler) showSearch(c *fiber.Ctx) error {
 	}
 	terms, ok := store.ParseSearch(text)
 	if !ok {
-		p.Errors = forms.Errors{{Field: "q", Key: "err.search.invalid"}}
+		p.Errors = forms.Errors{casework.Invalid("q", "err.search.invalid")}
 		return h.render(c, fiber.StatusOK, "staff-search", p)
 	}
 	res, err := h.st.Search(c.UserContext(), store.SearchQuery{Terms: terms, Offices: me.Offices, SeesProtected: me.MayHandleProtected, Limit: searchMax})

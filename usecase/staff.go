@@ -19,7 +19,7 @@ import (
 
 // ErrConflict is returned when the case changed since the staff member
 // saw it (the version in their form): nothing is applied or written.
-var ErrConflict = errors.New("usecase: the case changed since it was shown")
+var ErrConflict error = &casework.Error{Code: casework.ECONFLICT, Message: "staff.case.conflict.text"}
 
 // Notifier tells the person of a change to their case: decided is true
 // when the change made a decision whose notice starts the appeal
@@ -63,7 +63,7 @@ const (
 // change is one staff action on cs, named action in the audit log (with
 // detail, the appeal's id for an appeal action): if cs still has the
 // version seen, apply makes the change; what the domain refuses
-// (*casework.ActionError, casework.ErrClosed) is returned as it is and
+// (a *casework.Error: EINVALID on a field, casework.ErrClosed) is returned as it is and
 // nothing is written. The audit entry is written first, so a failed audit
 // write changes nothing; a case that then cannot be saved gets a second
 // entry saying so.

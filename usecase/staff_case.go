@@ -20,7 +20,7 @@ func (s *Staff) Assign(ctx context.Context, by Actor, cs *casework.Case, seen in
 	return s.change(ctx, by, cs, seen, "ta", "", noNotice, func(now time.Time) error {
 		rec, err := s.st.Staff(ctx, to)
 		if err != nil || !MayBeAssigned(rec, cs) {
-			return &casework.ActionError{Field: "assignee", Key: "err.action.assignee"}
+			return casework.Invalid("assignee", "err.action.assignee")
 		}
 		return cs.Assign(casework.Staff{Email: rec.Email, Name: rec.Name}, by.staff(), now)
 	})

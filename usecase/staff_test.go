@@ -71,9 +71,8 @@ func TestARefusedChangeIsNotSaved(t *testing.T) {
 	ctx := context.Background()
 	st, u, _, cs := setup(t, "UCAS-0002", "p-2")
 	err := u.SendInterimReply(ctx, siri, cs, cs.Version, casework.Interim{})
-	var ae *casework.ActionError
-	if !errors.As(err, &ae) {
-		t.Fatalf("an empty interim reply: %v, want an ActionError", err)
+	if casework.ErrorCode(err) != casework.EINVALID {
+		t.Fatalf("an empty interim reply: %v, want an EINVALID error", err)
 	}
 	saved, _ := st.Case(ctx, cs.ID)
 	if saved.Version != cs.Version || !saved.InterimSentAt.IsZero() {
