@@ -270,17 +270,32 @@ func (c *Case) SeenByStaff() bool {
 // processed. A conversation request has its status.
 func (c *Case) Summary() string {
 	if c.IsConversation() {
-		return "status." + string(c.Status)
+		return c.Status.MessageID()
 	}
 	if c.ReturnedAppeal() != nil && c.Open() {
 		return "summary.returned"
 	}
-	if c.Status == StatusDecided {
-		if d := c.CurrentDecision(); d != nil {
-			return "summary." + string(d.Outcome)
+	if d := c.CurrentDecision(); c.Status == StatusDecided && d != nil {
+		switch d.Outcome {
+		case OutcomeGranted:
+			return "summary.granted"
+		case OutcomePartly:
+			return "summary.partly"
+		case OutcomeRejected:
+			return "summary.rejected"
+		case OutcomeDismissed:
+			return "summary.dismissed"
 		}
 	}
-	return "summary." + string(c.Status)
+	switch c.Status {
+	case StatusAssessing:
+		return "summary.assessing"
+	case StatusDecided:
+		return "summary.decided"
+	case StatusWithdrawn:
+		return "summary.withdrawn"
+	}
+	return "summary.received"
 }
 
 // DecisionEvent returns the event that recorded decision d, so that it can

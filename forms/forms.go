@@ -15,7 +15,6 @@ import (
 	"github.com/go-playground/validator/v10"
 
 	"kvp/casework"
-	"kvp/i18n"
 )
 
 // Errors are a form's problems, in the order of the fields on the page:
@@ -40,8 +39,8 @@ func (e Errors) For(field string) (*casework.Error, bool) {
 func RuleError(form, field, rule string) *casework.Error {
 	id := "err." + form + "." + field + "." + rule
 	switch {
-	case i18n.Known(id):
-	case i18n.Known("err." + rule):
+	case ruleMessages[id]:
+	case generalRuleMessages["err."+rule]:
 		id = "err." + rule
 	default:
 		id = "err.invalid"

@@ -29,7 +29,7 @@ type appealData struct {
 }
 
 // appealSent are the confirmations the appeal page shows after ?sendt=.
-var appealSent = map[string]bool{"kommentar": true, "trukket": true}
+var appealSent = map[string]string{"kommentar": "appeal.sent.kommentar", "trukket": "appeal.sent.trukket"}
 
 func (h *Handler) appealData(c *fiber.Ctx, cs *casework.Case) *appealData {
 	d := &appealData{Case: cs, Decision: cs.LatestDecision(), Draft: cs.AppealDraft, MaxFiles: casework.MaxAppealFiles, MaxSizeMB: attachment.MaxFileSize >> 20, Sent: knownSent(c.Query("sendt"), appealSent)}

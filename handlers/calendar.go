@@ -50,7 +50,7 @@ func (h *Handler) meetingCalendar(c *fiber.Ctx) error {
 	if u, err := url.Parse(h.cfg.PublicURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	location := l.T("meeting.mode." + m.Mode)
+	location := l.T(casework.MeetingModeMessage(m.Mode))
 	if m.Place != "" {
 		location += ": " + m.Place
 	}

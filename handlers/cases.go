@@ -101,17 +101,14 @@ func upcomingMeeting(cs *casework.Case, now time.Time) *meetingView {
 	return v
 }
 
-// caseSent are the confirmations the case page shows after ?sendt=; any
-// other value is ignored.
-var caseSent = map[string]bool{"dokument": true, "flytt": true, "trukket": true, "ettersendt": true, "forklart": true}
+// caseSent are the confirmations the case page shows after ?sendt=, by
+// value: the message id of each; any other value is ignored.
+var caseSent = map[string]string{"dokument": "case.sent.dokument", "flytt": "case.sent.flytt", "trukket": "case.sent.trukket",
+	"ettersendt": "case.sent.ettersendt", "forklart": "case.sent.forklart"}
 
-// knownSent returns v if it is one of the known confirmations, else "".
-func knownSent(v string, known map[string]bool) string {
-	if known[v] {
-		return v
-	}
-	return ""
-}
+// knownSent returns the message id of the confirmation v, or "" for a
+// value that is not one.
+func knownSent(v string, known map[string]string) string { return known[v] }
 
 func (h *Handler) caseView(c *fiber.Ctx, cs *casework.Case) (*caseView, error) {
 	v := &caseView{checkData: checkData{Case: cs, Answers: cs.Answers, Files: cs.Files}}

@@ -1554,7 +1554,10 @@ func docStatus(p *Page, it casework.DocStatus) string {
 	if it.Status == casework.DocSent {
 		return p.T("case.docs.status.sent", "Date", p.Date(it.At))
 	}
-	return p.T("case.docs.status." + it.Status)
+	if it.Status == casework.DocCannot {
+		return p.T("case.docs.status.cannot")
+	}
+	return p.T("case.docs.status.open")
 }
 
 // docItemValue names a document of a request in a form ("request-index").

@@ -319,11 +319,9 @@ func appealOf(e casework.Event) string {
 	return id
 }
 
-// appealResult returns the office's result an appeal result event carries.
-func appealResult(e casework.Event) string {
+// appealResult returns the office's result an appeal result event carries
+// ("" for none).
+func appealResult(e casework.Event) casework.AppealResult {
 	_, r, _ := strings.Cut(e.Text, ":")
-	if r == "" {
-		return "none"
-	}
-	return r
+	return casework.AppealResult(r)
 }

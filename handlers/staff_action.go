@@ -27,6 +27,9 @@ type staffAction struct {
 	// Title is the message id of its form's title (shown over what was
 	// typed when the form is no longer offered).
 	Title string
+	// Done is the message id of the confirmation shown after it, and
+	// Audited of its name in the audit log.
+	Done, Audited string
 	// Only limits it to applications or to conversation requests (404 on
 	// the other kind).
 	Only caseKind

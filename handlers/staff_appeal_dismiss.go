@@ -8,7 +8,7 @@ import (
 
 // appealDismissAction dismisses an appeal that cannot be heard (too late,
 // no standing), with the reason.
-var appealDismissAction = registerAction(staffAction{Name: "klage-avvis", Title: "staff.appeal.dismiss", Appeal: true,
+var appealDismissAction = registerAction(staffAction{Name: "klage-avvis", Title: "staff.appeal.dismiss", Done: "staff.done.klage-avvis", Audited: "staff.audit.action.klage-avvis", Appeal: true,
 	Relabel: map[string]string{"staff.action.note.text": "staff.appeal.dismiss.reason"}})
 
 func (h *Handler) dismissAppeal(c *fiber.Ctx) error {

@@ -4,7 +4,7 @@ import "github.com/gofiber/fiber/v2"
 
 // appealReassessAction starts the office's reassessment of an appeal
 // (forvaltningsloven § 33).
-var appealReassessAction = registerAction(staffAction{Name: "klage-vurder", Appeal: true})
+var appealReassessAction = registerAction(staffAction{Name: "klage-vurder", Done: "staff.done.klage-vurder", Audited: "staff.audit.action.klage-vurder", Appeal: true})
 
 func (h *Handler) reassessAppeal(c *fiber.Ctx) error {
 	return h.act(c, appealReassessAction, func(t actionTarget) (change, error) {

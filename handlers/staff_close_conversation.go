@@ -8,7 +8,7 @@ import (
 
 // closeConversationAction closes a conversation request, with a note to
 // the person.
-var closeConversationAction = registerAction(staffAction{Name: "avslutt", Title: "staff.conv.close", Only: conversations})
+var closeConversationAction = registerAction(staffAction{Name: "avslutt", Title: "staff.conv.close", Done: "staff.done.avslutt", Audited: "staff.audit.action.avslutt", Only: conversations})
 
 func (h *Handler) closeConversation(c *fiber.Ctx) error {
 	return h.act(c, closeConversationAction, func(t actionTarget) (change, error) {

@@ -8,7 +8,7 @@ import (
 
 // meetingAction books the conversation (for an application, a meeting
 // about it; for a conversation request, the conversation asked for).
-var meetingAction = registerAction(staffAction{Name: "samtale", Title: "staff.action.meeting"})
+var meetingAction = registerAction(staffAction{Name: "samtale", Title: "staff.action.meeting", Done: "staff.done.samtale", Audited: "staff.audit.action.samtale"})
 
 func (h *Handler) bookMeeting(c *fiber.Ctx) error {
 	return h.act(c, meetingAction, func(t actionTarget) (change, error) {

@@ -7,7 +7,7 @@ import (
 )
 
 // noteAction adds an internal note to the case's timeline (staff only).
-var noteAction = registerAction(staffAction{Name: "notat", Title: "staff.action.note"})
+var noteAction = registerAction(staffAction{Name: "notat", Title: "staff.action.note", Done: "staff.done.notat", Audited: "staff.audit.action.notat"})
 
 func (h *Handler) addNote(c *fiber.Ctx) error {
 	return h.act(c, noteAction, func(t actionTarget) (change, error) {

@@ -7,7 +7,7 @@ import (
 )
 
 // requestDocumentsAction asks the applicant for documents by a deadline.
-var requestDocumentsAction = registerAction(staffAction{Name: "dokumentasjon", Title: "staff.action.docs", Only: applications})
+var requestDocumentsAction = registerAction(staffAction{Name: "dokumentasjon", Title: "staff.action.docs", Done: "staff.done.dokumentasjon", Audited: "staff.audit.action.dokumentasjon", Only: applications})
 
 func (h *Handler) requestDocuments(c *fiber.Ctx) error {
 	return h.act(c, requestDocumentsAction, func(t actionTarget) (change, error) {

@@ -68,12 +68,15 @@ func (l *Localizer) G(thousandths int) string {
 	return s
 }
 
+// shareWords are the message ids of the shares of the full rate that have
+// words (the rate under 25 is two thirds of it).
+var shareWords = map[[2]int]string{{2, 3}: "share.2.3"}
+
 // Share names a share of the full rate in words ("to tredjedeler"), or
 // writes it as a fraction when the messages have no words for it.
 func (l *Localizer) Share(num, per int) string {
-	key := "share." + strconv.Itoa(num) + "." + strconv.Itoa(per)
-	if l.Has(key) {
-		return l.T(key)
+	if id, ok := shareWords[[2]int{num, per}]; ok {
+		return l.T(id)
 	}
 	return strconv.Itoa(num) + "/" + strconv.Itoa(per)
 }

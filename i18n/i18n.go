@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"path"
 	"strings"
-	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -72,25 +71,6 @@ func Load() (*Bundle, error) {
 	}
 	return bundle, nil
 }
-
-// defaultKeys are the message ids of the default language, read once.
-var defaultKeys = sync.OnceValue(func() map[string]bool {
-	var msgs map[string]json.RawMessage
-	data, err := locales.ReadFile("locales/" + Default + ".json")
-	if err != nil || json.Unmarshal(data, &msgs) != nil {
-		return nil
-	}
-	keys := make(map[string]bool, len(msgs))
-	for k := range msgs {
-		keys[k] = true
-	}
-	return keys
-})
-
-// Known reports whether id is one of the portal's messages (every language
-// has the same ids: a test checks it). Package forms asks it to choose a
-// form's own message for a rule over the rule's general one.
-func Known(id string) bool { return defaultKeys()[id] }
 
 // Languages lists the languages that have a message file.
 func (b *Bundle) Languages() []string { return b.langs }

@@ -33,8 +33,10 @@ func recipient(in Input) []string {
 // roleName is the role of a staff member in words ("saksbehandler").
 func roleName(w words, role string) string {
 	switch role {
-	case "lead", "admin":
-		return w.T("letter.role." + role)
+	case "lead":
+		return w.T("letter.role.lead")
+	case "admin":
+		return w.T("letter.role.admin")
 	}
 	return w.T("letter.role.caseworker")
 }

@@ -212,9 +212,13 @@ func Title(l *i18n.Localizer, cs *casework.Case, ref Ref) string {
 		return w.T("letter.link.kvittering")
 	case Application:
 		return w.T("letter.link.soknad", "Date", w.Date(cs.SubmittedAt))
-	case DocumentRequest, InterimReply:
+	case DocumentRequest:
 		if e, ok := nthEvent(cs, ref); ok {
-			return w.T("letter.link."+string(ref.Kind), "Date", w.Date(e.At))
+			return w.T("letter.link.dokumentasjon", "Date", w.Date(e.At))
+		}
+	case InterimReply:
+		if e, ok := nthEvent(cs, ref); ok {
+			return w.T("letter.link.forelopig-svar", "Date", w.Date(e.At))
 		}
 	case Decision:
 		if _, d, ok := nthDecision(cs, ref.ID); ok {
@@ -226,8 +230,14 @@ func Title(l *i18n.Localizer, cs *casework.Case, ref Ref) string {
 		if a := cs.Appeal(ref.ID); a != nil && a.Summary != nil {
 			return w.T("letter.link.sammendrag", "Ref", ref.ID, "Date", w.Date(a.Summary.PreparedAt))
 		}
-	case AppealReceipt, Appeal, AppealComments, AppealOverview:
-		return w.T("letter.link."+string(ref.Kind), "Ref", ref.ID)
+	case AppealReceipt:
+		return w.T("letter.link.klage-kvittering", "Ref", ref.ID)
+	case Appeal:
+		return w.T("letter.link.klage", "Ref", ref.ID)
+	case AppealComments:
+		return w.T("letter.link.kommentarer", "Ref", ref.ID)
+	case AppealOverview:
+		return w.T("letter.link.oversikt", "Ref", ref.ID)
 	}
 	return string(ref.Kind)
 }

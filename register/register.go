@@ -43,6 +43,18 @@ func (p Protection) Protected() bool { return p != None }
 // Norway or abroad).
 func (p Protection) Strict() bool { return p == StrengtFortrolig || p == StrengtFortroligUtland }
 
+// StaffMessageID is the message id of the protection's name on a staff
+// page.
+func (p Protection) StaffMessageID() string {
+	switch p {
+	case StrengtFortrolig:
+		return "protected.staff.strengt_fortrolig"
+	case StrengtFortroligUtland:
+		return "protected.staff.strengt_fortrolig_utland"
+	}
+	return "protected.staff.fortrolig"
+}
+
 // rank orders the codes from no protection to the strictest.
 func (p Protection) rank() int {
 	switch p {
