@@ -85,7 +85,9 @@ type Handler struct {
 	sessions *auth.MongoStore
 	cal      *casework.Calendar
 	// staff are the staff's use cases (staff actions on a case).
-	staff       *usecase.Staff
+	staff *usecase.Staff
+	// citizen are the use cases of a person who applies.
+	citizen     *usecase.Citizen
 	log         *slog.Logger
 	testPersons []auth.TestPerson
 	register    register.Register
@@ -154,6 +156,7 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 	}
 	h.sessions.Now = cfg.Now
 	h.staff = usecase.NewStaff(st, h.cal, cfg.Now, caseNotices{h})
+	h.citizen = usecase.NewCitizen(st, h.cal, cfg.Now)
 	h.register = cfg.Register
 	if h.register == nil {
 		h.register = register.NoRegister{}

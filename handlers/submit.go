@@ -10,6 +10,7 @@ import (
 	"kvp/forms"
 	"kvp/notify"
 	"kvp/store"
+	"kvp/usecase"
 )
 
 // checkData is what the check-your-answers page and the case page show.
@@ -85,22 +86,17 @@ func (h *Handler) submitApplication(c *fiber.Ctx) error {
 		}
 		return redirect(c, "/soknad")
 	}
-	if d.FirstUnfinished() != "" {
-		return redirect(c, "/soknad/oppsummering")
-	}
 	office, err := h.handlingOffice(ctx, me, d.Answers.Residence.Municipality)
-	if err != nil || !office.DigitalApply {
+	if err != nil {
+		office = nil
+	}
+	stored, created, err := h.citizen.Submit(ctx, usecase.Applicant{Person: casework.Person{NationalID: me.NationalID, Name: me.Name}, Protected: string(me.Protection)}, d, office)
+	switch {
+	case errors.Is(err, usecase.ErrUnfinished):
+		return redirect(c, "/soknad/oppsummering")
+	case errors.Is(err, usecase.ErrNotDigital):
 		return redirect(c, "/kommune/"+d.Answers.Residence.Municipality)
-	}
-	ref, err := casework.NewReference()
-	if err != nil {
-		return err
-	}
-	now := h.cfg.Now()
-	cs := casework.NewCase(ref, d, casework.Person{NationalID: me.NationalID, Name: me.Name}, *office, now, h.cal)
-	protectCase(cs, me)
-	stored, created, err := h.st.SubmitCase(ctx, cs)
-	if err != nil {
+	case err != nil:
 		return err
 	}
 	if created {
