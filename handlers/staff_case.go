@@ -275,20 +275,35 @@ func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, action string
 	p.HTMX = true
 	p.Data, p.Form, p.Errors = d, form, errs
 	if cs.IsConversation() {
-		return h.render(c, fiber.StatusOK, "staff-conversation", p)
+		return h.renderMain(c, fiber.StatusOK, p, staffConversationPage(p, d))
 	}
-	return h.render(c, fiber.StatusOK, "staff-case", p)
+	return h.renderMain(c, fiber.StatusOK, p, staffCasePage(p, d))
 }
 
 // Shows reports whether the page shows the form of action (for an appeal
-// action, of the appeal with the id); the templates ask this, so the page
-// and the conflict handling follow the same rule.
-func (d *staffCaseData) Shows(action string, appealID ...string) bool {
-	id := ""
-	if len(appealID) > 0 {
-		id = appealID[0]
+// action, of the appeal with the id; "" for the others); the page asks
+// this, so the page and the conflict handling follow the same rule.
+func (d *staffCaseData) Shows(action, appealID string) bool {
+	return d.Case.Allows(action, appealID)
+}
+
+// postedForm returns the form posted to the page as T if it was posted
+// for action, else an empty T: each form of the page shows only what was
+// typed in it. The handlers keep the form as a value (change.Form); a
+// pointer is read too.
+func postedForm[T any](p *Page, action string) T {
+	if p.Action == action {
+		switch f := p.Form.(type) {
+		case T:
+			return f
+		case *T:
+			if f != nil {
+				return *f
+			}
+		}
 	}
-	return d.Case.Allows(action, id)
+	var zero T
+	return zero
 }
 
 // typedFields lists the non-empty values of a posted form (each staff
