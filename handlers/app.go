@@ -22,6 +22,7 @@ import (
 	"kvp/casework"
 	"kvp/i18n"
 	"kvp/metrics"
+	"kvp/notify"
 	"kvp/register"
 	"kvp/static"
 	"kvp/store"
@@ -73,6 +74,13 @@ type Config struct {
 	// cases of persons with a strictly confidential address; "" leaves
 	// them with the office of the municipality they live in.
 	ProtectedOffice string
+	// Staff are the staff's use cases (cmd/kvp wires them); when nil, New
+	// makes them with the store, the calendar, Now and notices in the
+	// outbox (notify.CaseNotices).
+	Staff *usecase.Staff
+	// Citizen are the use cases of a person who applies (made with the
+	// store, the calendar and Now when nil).
+	Citizen *usecase.Citizen
 }
 
 // Handler holds everything the handlers use. It is built once in cmd/.
@@ -155,8 +163,14 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 		inspectSlots: make(chan struct{}, runtime.NumCPU()),
 	}
 	h.sessions.Now = cfg.Now
-	h.staff = usecase.NewStaff(st, h.cal, cfg.Now, caseNotices{h})
-	h.citizen = usecase.NewCitizen(st, h.cal, cfg.Now)
+	h.staff = cfg.Staff
+	if h.staff == nil {
+		h.staff = usecase.NewStaff(st, h.cal, cfg.Now, notify.CaseNotices{Store: st, Texts: h.msgs.For(i18n.Default),
+			PublicURL: cfg.PublicURL, ReceiptLink: ReceiptLinks(cfg.SessionKey, cfg.PublicURL), Now: cfg.Now})
+	}
+	if h.citizen = cfg.Citizen; h.citizen == nil {
+		h.citizen = usecase.NewCitizen(st, h.cal, cfg.Now)
+	}
 	h.register = cfg.Register
 	if h.register == nil {
 		h.register = register.NoRegister{}

@@ -266,10 +266,21 @@ func submitterKey(c *fiber.Ctx, me auth.Identity, loggedIn bool) string {
 
 // receiptSig lets the browser that sent a request see its receipt without
 // a login; the receipt holds no personal details.
-func (h *Handler) receiptSig(ref string) string {
-	m := hmac.New(sha256.New, h.cfg.SessionKey)
+func (h *Handler) receiptSig(ref string) string { return receiptSignature(h.cfg.SessionKey, ref) }
+
+func receiptSignature(key []byte, ref string) string {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte("conversation-receipt:" + ref))
 	return hex.EncodeToString(m.Sum(nil))[:32]
+}
+
+// ReceiptLinks returns the signed address of a conversation request's
+// receipt page (for the notice to someone who asked without logging in),
+// for a portal at publicURL with the session key.
+func ReceiptLinks(key []byte, publicURL string) func(ref string) string {
+	return func(ref string) string {
+		return publicURL + "/samtale/kvittering/" + ref + "?s=" + receiptSignature(key, ref)
+	}
 }
 
 func (h *Handler) showConversationReceipt(c *fiber.Ctx) error {

@@ -4,8 +4,8 @@
 // applies the domain's rule (casework) to the case, writes the audit
 // entry before the change, saves the case if nobody changed it meanwhile,
 // and tells the person when the change is one they should know of. It
-// holds the store, the calendar, the clock and the notifier; cmd/kvp's
-// handlers.New wires them.
+// holds the store, the calendar, the clock and the notifier; cmd/kvp
+// wires them (NewStaff, NewCitizen) and gives them to handlers.New.
 package usecase
 
 import (

@@ -231,6 +231,14 @@ func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(
 	}
 	discoverLogins(ctx, logger, idporten, staffSSO)
 	warnAboutProtection(cfg, logger)
+	msgs, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	// The staff's use cases: the store, the calendar, the clock, and
+	// notices to the person in the outbox (sent by the sweeper below).
+	staff := usecase.NewStaff(st, casework.NorwegianCalendar(), time.Now, notify.CaseNotices{Store: st, Texts: msgs.For(i18n.Default),
+		PublicURL: cfg.PublicURL, ReceiptLink: handlers.ReceiptLinks(key, cfg.PublicURL), Now: time.Now})
 	app, _, err := handlers.New(handlers.Config{
 		Development:     !cfg.production(),
 		SecureCookies:   cfg.production(),
@@ -246,6 +254,8 @@ func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(
 		Metrics:         m,
 		Register:        cfg.register,
 		ProtectedOffice: cfg.ProtectedOffice,
+		Staff:           staff,
+		Citizen:         usecase.NewCitizen(st, casework.NorwegianCalendar(), time.Now),
 	}, st)
 	if err != nil {
 		return err
@@ -263,10 +273,6 @@ func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(
 		return err
 	}
 	if err := startup(ctx, st, cfg, logger); err != nil {
-		return stopStarting(err)
-	}
-	msgs, err := i18n.Load()
-	if err != nil {
 		return stopStarting(err)
 	}
 	var senders []notify.Sender
