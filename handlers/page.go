@@ -301,14 +301,6 @@ func val(form any, name string) any {
 	return f.Interface()
 }
 
-// LetterArgs is what the staff's earlier-decision partial needs.
-type LetterArgs struct {
-	P *Page
-	D *casework.Decision
-}
-
-func letterargs(p *Page, d *casework.Decision) LetterArgs { return LetterArgs{P: p, D: d} }
-
 // appealOf returns the appeal id an appeal event belongs to ("" for other
 // events): appeal events carry "id" or "id:result" in Text.
 func appealOf(e casework.Event) string {
