@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"time"
@@ -10,7 +9,6 @@ import (
 
 	"kvp/casework"
 	"kvp/forms"
-	"kvp/i18n"
 	"kvp/identity"
 	"kvp/notify"
 	"kvp/store"
@@ -374,23 +372,4 @@ func (h *Handler) showAuditLog(c *fiber.Ctx) error {
 func (d *staffCaseData) AsksBirthDate() bool {
 	nid, err := identity.ParseNationalID(d.Case.Owner.NationalID)
 	return err == nil && !nid.EncodesBirthDate()
-}
-
-// caseNotices tells the person of a staff action (usecase.Notifier): a
-// notice in the outbox. Someone who asked for a conversation without
-// logging in gets the link to their receipt, which shows the answer.
-type caseNotices struct{ h *Handler }
-
-func (n caseNotices) CaseChanged(ctx context.Context, cs *casework.Case, decided bool) error {
-	h := n.h
-	l := h.msgs.For(i18n.Default)
-	if cs.Owner.NationalID == "" {
-		link := h.cfg.PublicURL + "/samtale/kvittering/" + cs.ID + "?s=" + h.receiptSig(cs.ID)
-		return notify.EnqueueNews(ctx, h.st, l, cs, notify.KindConversation, link, h.cfg.Now())
-	}
-	kind := notify.KindNews
-	if decided {
-		kind = notify.KindDecision // sending it starts the appeal deadline
-	}
-	return notify.EnqueueNews(ctx, h.st, l, cs, kind, h.cfg.PublicURL+"/saker/"+cs.ID, h.cfg.Now())
 }
