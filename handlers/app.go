@@ -192,7 +192,7 @@ func New(cfg Config, st *store.Store) (*fiber.App, *Handler, error) {
 			return nil, nil, err
 		}
 	}
-	funcs := template.FuncMap{"asset": assets.URL, "field": field, "val": val, "list": func(s ...string) []string { return s }, "appealOf": appealOf, "appealResult": appealResult}
+	funcs := template.FuncMap{"asset": assets.URL, "field": field, "list": func(s ...string) []string { return s }, "appealOf": appealOf, "appealResult": appealResult}
 	for name, f := range templFuncs {
 		funcs[name] = f
 	}

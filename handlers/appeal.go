@@ -26,6 +26,9 @@ type appealData struct {
 	Sent         string
 	CanComment   bool
 	Withdrawable bool
+	// Comment is the comment on the summary as typed, shown again with
+	// its error.
+	Comment forms.Comment
 }
 
 // appealSent are the confirmations the appeal page shows after ?sendt=.
@@ -282,7 +285,7 @@ func (h *Handler) showAppeal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderAppeal(c, cs, a, "appeal", nil, nil)
+	return h.renderAppeal(c, cs, a, "appeal", forms.Comment{}, nil)
 }
 
 func (h *Handler) showAppealReceipt(c *fiber.Ctx) error {
@@ -290,17 +293,18 @@ func (h *Handler) showAppealReceipt(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderAppeal(c, cs, a, "appeal-receipt", nil, nil)
+	return h.renderAppeal(c, cs, a, "appeal-receipt", forms.Comment{}, nil)
 }
 
-func (h *Handler) renderAppeal(c *fiber.Ctx, cs *casework.Case, a *casework.Appeal, page string, form any, errs forms.Errors) error {
+func (h *Handler) renderAppeal(c *fiber.Ctx, cs *casework.Case, a *casework.Appeal, page string, comment forms.Comment, errs forms.Errors) error {
 	d := h.appealData(c, cs)
 	d.Appeal = a
 	d.CanComment = a.Status == casework.AppealSummarised && !casework.OsloDate(h.cfg.Now()).After(casework.OsloDate(a.Summary.CommentDeadline))
 	d.Withdrawable = a.Status != casework.AppealDecided && a.Status != casework.AppealWithdrawn
 	p := h.page(c, "appeal.page.title")
 	p.Title = p.T("appeal.page.title.ref", "Ref", a.ID)
-	p.Data, p.Form, p.Errors = d, form, errs
+	d.Comment = comment
+	p.Data, p.Errors = d, errs
 	return h.render(c, fiber.StatusOK, page, p)
 }
 
@@ -337,15 +341,15 @@ func (h *Handler) withdrawAppeal(c *fiber.Ctx) error {
 		return err
 	}
 	if c.FormValue("confirm") != "ja" {
-		return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{casework.Invalid("confirm", "err.appeal.withdraw.confirm")})
+		return h.renderAppeal(c, cs, a, "appeal", forms.Comment{}, forms.Errors{casework.Invalid("confirm", "err.appeal.withdraw.confirm")})
 	}
 	seen := cs.Version
 	if err := cs.WithdrawAppeal(a.ID, h.cfg.Now()); err != nil {
-		return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{casework.Invalid("confirm", "err.appeal.withdraw.closed")})
+		return h.renderAppeal(c, cs, a, "appeal", forms.Comment{}, forms.Errors{casework.Invalid("confirm", "err.appeal.withdraw.closed")})
 	}
 	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return h.renderAppeal(c, cs, a, "appeal", nil, forms.Errors{casework.Invalid("confirm", "err.upload.retry")})
+			return h.renderAppeal(c, cs, a, "appeal", forms.Comment{}, forms.Errors{casework.Invalid("confirm", "err.upload.retry")})
 		}
 		return err
 	}

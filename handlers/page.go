@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -285,21 +284,6 @@ func (p *Page) FormFor(action string) any {
 	return nil
 }
 
-// val returns the named field of a form struct, or "" for a nil form.
-func val(form any, name string) any {
-	if form == nil {
-		return ""
-	}
-	v := reflect.ValueOf(form)
-	if v.Kind() == reflect.Pointer {
-		v = v.Elem()
-	}
-	f := v.FieldByName(name)
-	if !f.IsValid() {
-		panic("no form field " + name)
-	}
-	return f.Interface()
-}
 
 // appealOf returns the appeal id an appeal event belongs to ("" for other
 // events): appeal events carry "id" or "id:result" in Text.

@@ -123,7 +123,7 @@ func (h *Handler) act(c *fiber.Ctx, a staffAction, prepare func(t actionTarget) 
 			return err
 		}
 	}
-	return h.renderStaffCase(c, cs, a.Name, ch.Form, ch.Errs, false)
+	return h.renderStaffCase(c, cs, caseShown{Action: a.Name, Form: ch.Form, Errs: ch.Errs})
 }
 
 // applyErrors turns what the domain refused into errors on the form: a
@@ -149,5 +149,5 @@ func (h *Handler) conflict(c *fiber.Ctx, stale *casework.Case, action string, fo
 	if err != nil {
 		return err
 	}
-	return h.renderStaffCase(c, fresh, action, form, nil, true)
+	return h.renderStaffCase(c, fresh, caseShown{Action: action, Form: form, Conflict: true})
 }

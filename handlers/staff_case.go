@@ -30,6 +30,8 @@ type staffCaseData struct {
 	// the earlier ones are in the timeline.
 	Decision *casework.Decision
 	Action   string
+	// Done is the message id of the confirmation of the action just done
+	// (?utfort=), or "".
 	Done     string
 	Conflict bool
 	// ConflictText is the message id of the conflict banner's text.
@@ -132,9 +134,7 @@ func (h *Handler) staffCaseData(c *fiber.Ctx, cs *casework.Case) (*staffCaseData
 		return nil, err
 	}
 	d.StartMonths, _ = tables.LatestStartMonths(h.cfg.Now())
-	if v := c.Query("utfort"); staffActions[v].Name != "" {
-		d.Done = v
-	}
+	d.Done = staffActions[c.Query("utfort")].Done
 	if !cs.IsConversation() {
 		d.Deadlines = h.deadlines(cs, d.LatestStart, h.cfg.Now())
 	}
@@ -236,14 +236,27 @@ func (h *Handler) showStaffCase(c *fiber.Ctx) error {
 	if c.Query("skjema") == "samtale" && cs.Allows("samtale", "") {
 		open = "samtale"
 	}
-	return h.renderStaffCase(c, cs, open, nil, nil, false)
+	return h.renderStaffCase(c, cs, caseShown{Action: open})
 }
 
 // renderStaffCase shows the case page, after a posted action with its form
 // and errors, or after a conflict. Every showing is audited. What was
 // typed in a form the page no longer shows for the case as it is now is
 // shown read-only, so it can be copied.
-func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, action string, form any, errs forms.Errors, conflict bool) error {
+// caseShown is how the staff case page is shown: with the form of Action
+// open and Form as posted in it, with its errors, after a conflict (the
+// case changed since the form was shown), or with the Warnings to read
+// before a decision is made.
+type caseShown struct {
+	Action   string
+	Form     any
+	Errs     forms.Errors
+	Conflict bool
+	Warnings []decisionWarning
+}
+
+func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, s caseShown) error {
+	action, form, errs, conflict := s.Action, s.Form, s.Errs, s.Conflict
 	if err := h.audit(c, cs, store.AuditView, ""); err != nil {
 		return err
 	}
@@ -252,7 +265,7 @@ func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, action string
 		return err
 	}
 	d.Action, d.Conflict = action, conflict
-	d.Warnings, _ = c.Locals("decisionWarnings").([]decisionWarning)
+	d.Warnings = s.Warnings
 	shown := form == nil || cs.Allows(action, c.Params("appeal"))
 	if !shown {
 		d.Typed, d.TypedForm = typedFields(action, form), staffActions[action].Title

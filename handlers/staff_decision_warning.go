@@ -21,8 +21,7 @@ func (h *Handler) warnBeforeDeciding(c *fiber.Ctx, cs *casework.Case, form any, 
 		return err
 	}
 	if stored.Version != seen {
-		return h.renderStaffCase(c, stored, "vedtak", form, nil, true)
+		return h.renderStaffCase(c, stored, caseShown{Action: decideAction.Name, Form: form, Conflict: true})
 	}
-	c.Locals("decisionWarnings", warnings)
-	return h.renderStaffCase(c, stored, "vedtak", form, nil, false)
+	return h.renderStaffCase(c, stored, caseShown{Action: decideAction.Name, Form: form, Warnings: warnings})
 }

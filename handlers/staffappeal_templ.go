@@ -119,9 +119,9 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var7 string
-		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(p.T("appeal.status." + string(a.Status)))
+		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(p.T(a.Status.MessageID()))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 21, Col: 65}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 21, Col: 50}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 		if templ_7745c5c3_Err != nil {
@@ -142,7 +142,7 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 		var templ_7745c5c3_Var8 string
 		templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(p.T("staff.appeal.sent", "Date", p.DateTime(a.SubmittedAt)))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 21, Col: 166}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 21, Col: 151}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 		if templ_7745c5c3_Err != nil {
@@ -477,9 +477,9 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var30 string
-			templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(p.T("appeal.body." + string(r.Outcome)))
+			templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(p.T(r.Outcome.MessageID()))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 47, Col: 97}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 47, Col: 84}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var30))
 			if templ_7745c5c3_Err != nil {
@@ -492,7 +492,7 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 			var templ_7745c5c3_Var31 string
 			templ_7745c5c3_Var31, templ_7745c5c3_Err = templruntime.NewAttributeExpression(staffCaseURL(d.Case, "/filer/"+r.Letter.FileID)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 47, Col: 158}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 47, Col: 145}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var31)
 			if templ_7745c5c3_Err != nil {
@@ -505,7 +505,7 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 			var templ_7745c5c3_Var32 string
 			templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(p.T("appeal.body.letter"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 47, Col: 188}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 47, Col: 175}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var32))
 			if templ_7745c5c3_Err != nil {
@@ -1335,7 +1335,7 @@ func appealBodyResultForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.C
 				}
 				ctx = templ.InitializeContext(ctx)
 				for i, o := range d.BodyOutcomes {
-					templ_7745c5c3_Err = choice("bodyOutcome", i, string(o), p.T("appeal.body."+string(o)), f.Outcome == string(o)).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = choice("bodyOutcome", i, string(o), p.T(o.MessageID()), f.Outcome == string(o)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -365,7 +365,7 @@ func outcomeChoices(p *Page, d *staffCaseData, checked string) templ.Component {
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
 		for i, o := range d.Outcomes {
-			templ_7745c5c3_Err = choice("outcome", i, string(o), p.T("outcome."+string(o)), checked == string(o)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = choice("outcome", i, string(o), p.T(o.MessageID()), checked == string(o)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -648,7 +648,7 @@ func meetingForm(p *Page, d *staffCaseData) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				for i, m := range d.Modes {
-					templ_7745c5c3_Err = choice("mode", i, m, p.T("meeting.mode."+m), f.Mode == m).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = choice("mode", i, m, p.T(casework.MeetingModeMessage(m)), f.Mode == m).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

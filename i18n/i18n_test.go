@@ -20,7 +20,7 @@ func usedKeys(t *testing.T) map[string]bool {
 	t.Helper()
 	keys := map[string]bool{}
 	literal := regexp.MustCompile(`(?:\.T|\.Voice|\.Plural|T\(|Plural\(|Title|page\(c,|h\.page\(c,) *"([a-z0-9]+(?:\.[a-zA-Z0-9\-]+)+)"`)
-	fieldArgs := regexp.MustCompile(`field [.$] "[^"]*" "([a-z0-9.\-]+)"`)
+	fieldArgs := regexp.MustCompile(`field(?: [.$]|\([a-z]+,) "[^"]*",? "([a-z0-9.\-]+)"`)
 	hint := regexp.MustCompile(`"hint=([a-z0-9.\-]+)"`)
 	keyField := regexp.MustCompile(`Key: *"(err\.[a-zA-Z0-9\-]+(?:\.[a-zA-Z0-9\-]+)+)"`)
 	// Any quoted error id in Go code, such as refuse("start", "err.x.y").
@@ -41,8 +41,10 @@ func usedKeys(t *testing.T) map[string]bool {
 	for _, s := range src {
 		add(s)
 	}
-	for _, dir := range []string{"../handlers", "../forms", "../auth", "../casework", "../notify", "../cmd/kvp"} {
+	for _, dir := range []string{"../handlers", "../forms", "../auth", "../casework", "../notify", "../cmd/kvp", "../letters", "../usecase", "../register"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		templ, _ := filepath.Glob(filepath.Join(dir, "*.templ"))
+		files = append(files, templ...)
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {
 				continue
