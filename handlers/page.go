@@ -284,7 +284,6 @@ func (p *Page) FormFor(action string) any {
 	return nil
 }
 
-
 // appealOf returns the appeal id an appeal event belongs to ("" for other
 // events): appeal events carry "id" or "id:result" in Text.
 func appealOf(e casework.Event) string {

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"errors"
+	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"kvp/casework"
@@ -47,6 +49,15 @@ const (
 	applications
 	conversations
 )
+
+// URL is where the action's form posts to, on case cs (and for an appeal
+// action, on the appeal with the id).
+func (a staffAction) URL(cs *casework.Case, appealID string) templ.SafeURL {
+	if a.Appeal {
+		return templ.SafeURL("/saksbehandler/saker/" + cs.ID + "/klage/" + appealID + "/" + strings.TrimPrefix(a.Name, "klage-"))
+	}
+	return templ.SafeURL("/saksbehandler/saker/" + cs.ID + "/" + a.Name)
+}
 
 // staffActions are the actions by name, registered by each action's file.
 var staffActions = map[string]staffAction{}

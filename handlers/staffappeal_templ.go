@@ -590,9 +590,9 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var37 string
-			templ_7745c5c3_Var37, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealURL(d.Case, a, "/vurder")).ResolveURL(ctx)
+			templ_7745c5c3_Var37, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealReassessAction.URL(d.Case, a.ID)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 57, Col: 63}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 57, Col: 70}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var37)
 			if templ_7745c5c3_Err != nil {
@@ -624,13 +624,13 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 				return templ_7745c5c3_Err
 			}
 		}
-		if d.Shows("klage-forelopig-svar", a.ID) {
+		if d.Shows(appealInterimAction.Name, a.ID) {
 			templ_7745c5c3_Err = appealInterimForm(p, d, a).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		if d.Shows("klage-omgjor", a.ID) {
+		if d.Shows(appealReverseAction.Name, a.ID) {
 			templ_7745c5c3_Err = appealReverseForm(p, d, a).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -650,9 +650,9 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var39 string
-			templ_7745c5c3_Var39, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealURL(d.Case, a, "/oversend")).ResolveURL(ctx)
+			templ_7745c5c3_Var39, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealForwardAction.URL(d.Case, a.ID)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 71, Col: 65}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 71, Col: 69}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var39)
 			if templ_7745c5c3_Err != nil {
@@ -742,7 +742,7 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 				return templ_7745c5c3_Err
 			}
 		}
-		if d.Shows("klage-sf-resultat", a.ID) {
+		if d.Shows(appealBodyResultAction.Name, a.ID) {
 			templ_7745c5c3_Err = appealBodyResultForm(p, d, a).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -833,7 +833,7 @@ func appealInterimForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Comp
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		f := postedForm[forms.InterimForm](p, "klage-forelopig-svar")
+		f := postedForm[forms.InterimForm](p, appealInterimAction.Name)
 		templ_7745c5c3_Var49 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
@@ -851,9 +851,9 @@ func appealInterimForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Comp
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var50 string
-			templ_7745c5c3_Var50, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealURL(d.Case, a, "/forelopig-svar")).ResolveURL(ctx)
+			templ_7745c5c3_Var50, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealInterimAction.URL(d.Case, a.ID)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 99, Col: 70}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 99, Col: 68}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var50)
 			if templ_7745c5c3_Err != nil {
@@ -894,7 +894,7 @@ func appealInterimForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Comp
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = actionDetails(d, "klage-forelopig-svar", p.T("staff.action.interim")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var49), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = actionDetails(d, appealInterimAction.Name, p.T("staff.action.interim")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var49), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -921,7 +921,7 @@ func appealReverseForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Comp
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		f := postedForm[forms.ReversalForm](p, "klage-omgjor")
+		f := postedForm[forms.ReversalForm](p, appealReverseAction.Name)
 		templ_7745c5c3_Var53 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
@@ -939,9 +939,9 @@ func appealReverseForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Comp
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var54 string
-			templ_7745c5c3_Var54, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealURL(d.Case, a, "/omgjor")).ResolveURL(ctx)
+			templ_7745c5c3_Var54, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealReverseAction.URL(d.Case, a.ID)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 113, Col: 62}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 113, Col: 68}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var54)
 			if templ_7745c5c3_Err != nil {
@@ -1065,7 +1065,7 @@ func appealReverseForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Comp
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = actionDetails(d, "klage-omgjor", p.T("staff.appeal.reverse")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var53), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = actionDetails(d, appealReverseAction.Name, p.T("staff.appeal.reverse")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var53), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1092,7 +1092,7 @@ func appealUpholdForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Compo
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		f := postedForm[forms.SummaryForm](p, "klage-oppretthold")
+		f := postedForm[forms.SummaryForm](p, appealUpholdAction.Name)
 		templ_7745c5c3_Var60 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
@@ -1110,7 +1110,7 @@ func appealUpholdForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Compo
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var61 string
-			templ_7745c5c3_Var61, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealURL(d.Case, a, "/oppretthold")).ResolveURL(ctx)
+			templ_7745c5c3_Var61, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealUpholdAction.URL(d.Case, a.ID)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 141, Col: 67}
 			}
@@ -1178,7 +1178,7 @@ func appealUpholdForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Compo
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = actionDetails(d, "klage-oppretthold", p.T("staff.appeal.uphold")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var60), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = actionDetails(d, appealUpholdAction.Name, p.T("staff.appeal.uphold")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var60), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1222,9 +1222,9 @@ func appealDismissForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Comp
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var66 string
-			templ_7745c5c3_Var66, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealURL(d.Case, a, "/avvis")).ResolveURL(ctx)
+			templ_7745c5c3_Var66, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealDismissAction.URL(d.Case, a.ID)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 157, Col: 61}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 157, Col: 68}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var66)
 			if templ_7745c5c3_Err != nil {
@@ -1238,7 +1238,7 @@ func appealDismissForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Comp
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textArea(field(p, "dismissReason", "staff.appeal.dismiss.reason", postedForm[forms.Note](p, "klage-avvis").Text, "max=4000")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textArea(field(p, "dismissReason", "staff.appeal.dismiss.reason", postedForm[forms.Note](p, appealDismissAction.Name).Text, "max=4000")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1261,7 +1261,7 @@ func appealDismissForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.Comp
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = actionDetails(d, "klage-avvis", p.T("staff.appeal.dismiss")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var65), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = actionDetails(d, appealDismissAction.Name, p.T("staff.appeal.dismiss")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var65), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1288,7 +1288,7 @@ func appealBodyResultForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.C
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		f := postedForm[forms.BodyResultForm](p, "klage-sf-resultat")
+		f := postedForm[forms.BodyResultForm](p, appealBodyResultAction.Name)
 		templ_7745c5c3_Var69 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
@@ -1306,9 +1306,9 @@ func appealBodyResultForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.C
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var70 string
-			templ_7745c5c3_Var70, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealURL(d.Case, a, "/sf-resultat")).ResolveURL(ctx)
+			templ_7745c5c3_Var70, templ_7745c5c3_Err = templruntime.NewAttributeExpression(appealBodyResultAction.URL(d.Case, a.ID)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 170, Col: 67}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffappeal.templ`, Line: 170, Col: 71}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var70)
 			if templ_7745c5c3_Err != nil {
@@ -1445,7 +1445,7 @@ func appealBodyResultForm(p *Page, d *staffCaseData, a *casework.Appeal) templ.C
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = actionDetails(d, "klage-sf-resultat", p.T("staff.appeal.body")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var69), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = actionDetails(d, appealBodyResultAction.Name, p.T("staff.appeal.body")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var69), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

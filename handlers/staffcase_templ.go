@@ -174,7 +174,7 @@ func staffCasePage(p *Page, d *staffCaseData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if d.Shows("vedtak", "") {
+		if d.Shows(decideAction.Name, "") {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -213,7 +213,7 @@ func staffCasePage(p *Page, d *staffCaseData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if d.Shows("forleng", "") {
+		if d.Shows(extendAction.Name, "") {
 			if dec := d.Case.LatestDecision(); dec != nil {
 				templ_7745c5c3_Err = extendForm(p, d, dec).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
@@ -696,7 +696,7 @@ func staffConversationPage(p *Page, d *staffCaseData) templ.Component {
 				}
 			}
 		}
-		if d.Shows("samtale", "") {
+		if d.Shows(meetingAction.Name, "") {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "<h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -724,9 +724,9 @@ func staffConversationPage(p *Page, d *staffCaseData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var39 string
-				templ_7745c5c3_Var39, templ_7745c5c3_Err = templruntime.NewAttributeExpression(staffCaseURL(d.Case, "/gjennomfort")).ResolveURL(ctx)
+				templ_7745c5c3_Var39, templ_7745c5c3_Err = templruntime.NewAttributeExpression(meetingHeldAction.URL(d.Case, "")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffcase.templ`, Line: 94, Col: 68}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `staffcase.templ`, Line: 94, Col: 65}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var39)
 				if templ_7745c5c3_Err != nil {
@@ -759,7 +759,7 @@ func staffConversationPage(p *Page, d *staffCaseData) templ.Component {
 				}
 			}
 		}
-		if d.Shows("avslutt", "") {
+		if d.Shows(closeConversationAction.Name, "") {
 			templ_7745c5c3_Err = closeConversationForm(p, d).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
