@@ -21,6 +21,10 @@ func (c *Case) Allows(action, appealID string) bool {
 			return (early || a.Status == AppealSummarised) && a.InterimSentAt.IsZero()
 		case "klage-omgjor", "klage-oppretthold", "klage-avvis":
 			return early
+		case "klage-vurder":
+			return a.Status == AppealReceived
+		case "klage-oversend":
+			return a.Status == AppealSummarised
 		case "klage-sf-resultat":
 			return a.Status == AppealForwarded
 		}
@@ -30,6 +34,8 @@ func (c *Case) Allows(action, appealID string) bool {
 		switch action {
 		case "samtale":
 			return c.Active()
+		case "gjennomfort":
+			return c.Status == StatusBooked
 		case "avslutt":
 			return c.Status != StatusClosed
 		}

@@ -276,7 +276,7 @@ func myCasesPage(p *Page, d myCasesData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if cs.IsConversation() && cs.Status == "booked" {
+				if cs.IsConversation() && cs.Status == casework.StatusBooked {
 					if m := cs.NextMeeting(); m != nil {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<p class=\"meeting\">")
 						if templ_7745c5c3_Err != nil {

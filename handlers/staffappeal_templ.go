@@ -298,7 +298,7 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if a.InterimSentAt.IsZero() && a.Status != casework.AppealForwarded && a.Status != casework.AppealDecided && a.Status != casework.AppealWithdrawn {
+		if d.Shows(appealInterimAction.Name, a.ID) {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<div><dt>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -584,7 +584,7 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 				return templ_7745c5c3_Err
 			}
 		}
-		if a.Status == casework.AppealReceived {
+		if d.Shows(appealReassessAction.Name, a.ID) {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "<form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -644,7 +644,7 @@ func staffAppeal(p *Page, d *staffCaseData, a *casework.Appeal) templ.Component 
 				return templ_7745c5c3_Err
 			}
 		}
-		if a.Status == casework.AppealSummarised {
+		if d.Shows(appealForwardAction.Name, a.ID) {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "<form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

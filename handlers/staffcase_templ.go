@@ -718,7 +718,7 @@ func staffConversationPage(p *Page, d *staffCaseData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if d.Case.Status == casework.StatusBooked {
+			if d.Shows(meetingHeldAction.Name, "") {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "<form method=\"post\" action=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
