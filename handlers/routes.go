@@ -86,16 +86,18 @@ func (h *Handler) routes(app *fiber.App) {
 	staff := loginRequired{app: app, check: h.requireStaff}
 	staff.Post("/saksbehandler/logg-ut", h.staffLogout)
 	staff.Post("/saksbehandler/sesjon/forleng", h.extendStaffSession)
-	staff.Get("/saksbehandler", h.showInbox)
-	staff.Get("/saksbehandler/sok", h.showSearch)
-	staff.Get("/saksbehandler/saker/:ref", h.showStaffCase)
-	staff.Get("/saksbehandler/saker/:ref/filer/:file", h.downloadStaffFile)
-	staff.Get("/saksbehandler/saker/:ref/brev/:name", h.downloadStaffLetter)
-	staff.Get("/saksbehandler/saker/:ref/brev/:kind/:name", h.downloadStaffLetter)
-	staff.Get("/saksbehandler/saker/:ref/logg", h.showAuditLog)
-	staff.Get("/saksbehandler/saker/:ref/klage/:appeal/pakke", h.downloadAppealBundle)
+	staff.Get("/saksbehandler", h.showInbox)                                           // staff_inbox.go
+	staff.Get("/saksbehandler/sok", h.showSearch)                                      // staff_search.go
+	staff.Get("/saksbehandler/saker/:ref", h.showStaffCase)                            // staff_case.go, staffcase.templ
+	staff.Get("/saksbehandler/saker/:ref/filer/:file", h.downloadStaffFile)            // staff_file.go
+	staff.Get("/saksbehandler/saker/:ref/brev/:name", h.downloadStaffLetter)           // letters.go
+	staff.Get("/saksbehandler/saker/:ref/brev/:kind/:name", h.downloadStaffLetter)     // letters.go
+	staff.Get("/saksbehandler/saker/:ref/logg", h.showAuditLog)                        // staff_audit.go
+	staff.Get("/saksbehandler/saker/:ref/klage/:appeal/pakke", h.downloadAppealBundle) // staff_appeal_bundle.go
 	// Staff actions: one route and one file (staff_<action>.go) each; all
-	// run through act (staff_action.go).
+	// run through act (staff_action.go). Each file names its form (forms/),
+	// its use case (usecase/); its form's template is in staffforms.templ
+	// or staffappeal.templ, named after it.
 	staff.Post("/saksbehandler/saker/:ref/ta", h.assignCase)                                  // staff_assign.go
 	staff.Post("/saksbehandler/saker/:ref/notat", h.addNote)                                  // staff_note.go
 	staff.Post("/saksbehandler/saker/:ref/samtale", h.bookMeeting)                            // staff_meeting.go

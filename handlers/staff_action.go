@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -161,4 +162,9 @@ func (h *Handler) conflict(c *fiber.Ctx, stale *casework.Case, action string, fo
 		return err
 	}
 	return h.renderStaffCase(c, fresh, caseShown{Action: action, Form: form, Conflict: true})
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"net/url"
+
 	"github.com/gofiber/fiber/v2"
 
 	"kvp/forms"
@@ -18,4 +20,25 @@ func (h *Handler) sendAppealInterim(c *fiber.Ctx) error {
 			return h.staff.SendAppealInterim(c.UserContext(), t.By, t.Case, t.Seen, t.AppealID, f.Interim())
 		}}, nil
 	})
+}
+
+func renameFields(v url.Values, names map[string]string) url.Values {
+	out := url.Values{}
+	for k, vals := range v {
+		if n, ok := names[k]; ok {
+			out[n] = vals
+		} else if _, clash := out[k]; !clash {
+			out[k] = vals
+		}
+	}
+	return out
+}
+
+func renameErrors(errs forms.Errors, names map[string]string) forms.Errors {
+	for i, e := range errs {
+		if n, ok := names[e.Field]; ok {
+			errs[i].Field = n
+		}
+	}
+	return errs
 }

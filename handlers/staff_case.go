@@ -340,46 +340,6 @@ func typedFields(action string, form any) []typedField {
 	return out
 }
 
-// downloadStaffFile sends a case file to staff, and logs it.
-func (h *Handler) downloadStaffFile(c *fiber.Ctx) error {
-	cs, err := h.staffCase(c)
-	if err != nil {
-		return err
-	}
-	f, ok := cs.File(c.Params("file"))
-	if !ok {
-		return errNotFound
-	}
-	if err := h.audit(c, cs, "download", f.Name); err != nil {
-		return err
-	}
-	return h.sendFile(c, f)
-}
-
-// showAuditLog shows a case's audit log to an office lead.
-func (h *Handler) showAuditLog(c *fiber.Ctx) error {
-	cs, err := h.staffCase(c)
-	if err != nil {
-		return err
-	}
-	if !currentStaff(c).CanReadAudit() {
-		return errNotFound
-	}
-	entries, err := h.st.AuditForCase(c.UserContext(), cs.ID)
-	if err != nil {
-		return err
-	}
-	if err := h.audit(c, cs, "auditlog", ""); err != nil {
-		return err
-	}
-	p := h.page(c, "staff.audit.title")
-	p.Data = struct {
-		Case    *casework.Case
-		Entries []store.AuditEntry
-	}{cs, entries}
-	return h.render(c, fiber.StatusOK, "staff-audit", p)
-}
-
 // AsksBirthDate reports whether the decision forms ask for the birth date:
 // the person's national identity number does not encode it.
 func (d *staffCaseData) AsksBirthDate() bool {

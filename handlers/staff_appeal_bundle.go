@@ -7,13 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"kvp/casework"
-	"kvp/forms"
 	"kvp/letters"
 	"kvp/store"
 )
@@ -168,30 +165,4 @@ func (b *appealBundle) close() {
 			e.r.Close()
 		}
 	}
-}
-
-func renameFields(v url.Values, names map[string]string) url.Values {
-	out := url.Values{}
-	for k, vals := range v {
-		if n, ok := names[k]; ok {
-			out[n] = vals
-		} else if _, clash := out[k]; !clash {
-			out[k] = vals
-		}
-	}
-	return out
-}
-
-func renameErrors(errs forms.Errors, names map[string]string) forms.Errors {
-	for i, e := range errs {
-		if n, ok := names[e.Field]; ok {
-			errs[i].Field = n
-		}
-	}
-	return errs
-}
-
-func atoi(s string) int {
-	n, _ := strconv.Atoi(s)
-	return n
 }
