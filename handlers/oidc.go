@@ -86,8 +86,9 @@ func (h *Handler) startLogin(c *fiber.Ctx, client *auth.OIDCClient, staff bool, 
 	return redirect(c, to)
 }
 
-// loginFailure is a login that did not complete: a page of its own with
-// what happened and a way to try again.
+// loginFailure is the page shown for a login that did not complete: what
+// happened and a way to try again. It is a page, not an error: the
+// login's steps return it to the callback, which shows it.
 type loginFailure struct {
 	Status int
 	// Title and Text are the message ids of the page's heading and text.
@@ -95,8 +96,6 @@ type loginFailure struct {
 	// Retry is where "log in again" goes.
 	Retry string
 }
-
-func (f *loginFailure) Error() string { return f.Title }
 
 func (h *Handler) loginFailed(c *fiber.Ctx, staff bool, next string, f *loginFailure) error {
 	f.Retry = "/logg-inn?neste=" + url.QueryEscape(citizenReturn(next))
