@@ -710,7 +710,7 @@ func docRequests(p *Page, d *caseView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if _, ok := p.FormFor("kan-ikke").(docForm); ok {
+			if _, ok := posted[docForm](p, "kan-ikke"); ok {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 59, " open")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -767,7 +767,7 @@ func docRequests(p *Page, d *caseView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textArea(field(p, fieldReason, "case.docs.cannot.reason", cannotReason(p), "hint=case.docs.cannot.hint", "max=1000")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textArea(field(p, fieldReason, "case.docs.cannot.reason", postedForm[docForm](p, "kan-ikke").Reason, "hint=case.docs.cannot.hint", "max=1000")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1076,7 +1076,7 @@ func followUpSection(p *Page, d *caseView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textArea(field(p, fieldFollowUpMessage, "followup.message", followUpMessage(p), "hint=followup.message.hint", "max=2000")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textArea(field(p, fieldFollowUpMessage, "followup.message", postedForm[followUpForm](p, "ettersend").Message, "hint=followup.message.hint", "max=2000")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1568,28 +1568,10 @@ func docItemValue(it casework.DocStatus) string {
 // docItemPosted is the document chosen in the form of action when that
 // form was posted, else nil.
 func docItemPosted(p *Page, action string) *string {
-	if f, ok := p.FormFor(action).(docForm); ok {
+	if f, ok := posted[docForm](p, action); ok {
 		return &f.Item
 	}
 	return nil
-}
-
-// cannotReason is why a document cannot be sent, as typed, shown again
-// with an error.
-func cannotReason(p *Page) string {
-	if f, ok := p.FormFor("kan-ikke").(docForm); ok {
-		return f.Reason
-	}
-	return ""
-}
-
-// followUpMessage is the message to the office as typed, shown again
-// with an error.
-func followUpMessage(p *Page) string {
-	if f, ok := p.FormFor("ettersend").(followUpForm); ok {
-		return f.Message
-	}
-	return ""
 }
 
 // appealDaysLeft says how many days are left to appeal.

@@ -806,7 +806,7 @@ func nextMeeting(p *Page, v *meetingView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = textArea(field(p, "message", "case.move.message", movedMessage(p), "hint=case.move.hint", "max=1000")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = textArea(field(p, "message", "case.move.message", postedForm[forms.MoveMeeting](p, "flytt").Message, "hint=case.move.hint", "max=1000")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -884,15 +884,6 @@ func nextMeeting(p *Page, v *meetingView) templ.Component {
 		}
 		return nil
 	})
-}
-
-// movedMessage is what the person wrote when asking to move the
-// conversation, shown again with an error.
-func movedMessage(p *Page) string {
-	if f, ok := p.FormFor("flytt").(forms.MoveMeeting); ok {
-		return f.Message
-	}
-	return ""
 }
 
 // prefixed returns prefix+s, or "" for an empty s.

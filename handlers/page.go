@@ -275,13 +275,29 @@ func (p *Page) Hours(h casework.Hours) string {
 	return p.L.T("office.hoursline", "Days", days, "Opens", h.Opens, "Closes", h.Closes)
 }
 
-// FormFor returns the posted form if it belongs to action, else nil, so a
-// page with several forms shows typed values only in the one posted.
-func (p *Page) FormFor(action string) any {
+// posted returns the form posted to the page as T, and true, if it was
+// posted for action: a page with several forms shows what was typed only
+// in the one posted, and a misnamed field does not compile. The handlers
+// keep the form as a value; a pointer is read too.
+func posted[T any](p *Page, action string) (T, bool) {
 	if p.Action == action {
-		return p.Form
+		switch f := p.Form.(type) {
+		case T:
+			return f, true
+		case *T:
+			if f != nil {
+				return *f, true
+			}
+		}
 	}
-	return nil
+	var zero T
+	return zero, false
+}
+
+// postedForm is the form posted for action as T, or an empty T.
+func postedForm[T any](p *Page, action string) T {
+	f, _ := posted[T](p, action)
+	return f
 }
 
 // appealOf returns the appeal id an appeal event belongs to ("" for other

@@ -298,25 +298,6 @@ func (d *staffCaseData) Shows(action, appealID string) bool {
 	return d.Case.Allows(action, appealID)
 }
 
-// postedForm returns the form posted to the page as T if it was posted
-// for action, else an empty T: each form of the page shows only what was
-// typed in it. The handlers keep the form as a value (change.Form); a
-// pointer is read too.
-func postedForm[T any](p *Page, action string) T {
-	if p.Action == action {
-		switch f := p.Form.(type) {
-		case T:
-			return f
-		case *T:
-			if f != nil {
-				return *f
-			}
-		}
-	}
-	var zero T
-	return zero
-}
-
 // typedFields lists the non-empty values of a posted form (each staff
 // form says what it holds: forms.Typed) with the labels its form uses.
 func typedFields(action string, form any) []typedField {
