@@ -80,15 +80,6 @@ func usedKeys(t *testing.T) map[string]bool {
 	for i := 1; i <= 12; i++ {
 		keys[fmt.Sprintf("month.%d", i)] = true
 	}
-	for _, e := range []string{"notfound", "generic", "csrf", "toolarge"} {
-		keys["error."+e+".title"] = true
-		keys["error."+e+".text"] = true
-	}
-	keys["status."+string(casework.StatusReceived)] = true
-	keys["event."+string(casework.EventSubmitted)] = true
-	for _, r := range []string{"required", "invalid", "max", "min", "oneof", "email"} {
-		keys["err."+r] = true
-	}
 	return keys
 }
 
