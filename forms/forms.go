@@ -34,8 +34,8 @@ func (e Errors) For(field string) (*casework.Error, bool) {
 
 // RuleError is the error for field breaking rule in form. Its message is
 // the form's own for the rule, "err.<form>.<field>.<rule>", when there is
-// one; else the rule's general one, "err.<rule>"; else "err.invalid".
-// (RuleMessageIDs lists every id this can give.)
+// one; else the rule's general one, "err.<rule>"; else "err.invalid"
+// (both lists are in messages.go).
 func RuleError(form, field, rule string) *casework.Error {
 	id := "err." + form + "." + field + "." + rule
 	switch {
