@@ -94,6 +94,8 @@ type Handler struct {
 	cal      *casework.Calendar
 	// staff are the staff's use cases (staff actions on a case).
 	staff *usecase.Staff
+	// uploads are the routes that take files (routes.go, PostFiles).
+	uploads uploadRoutes
 	// citizen are the use cases of a person who applies.
 	citizen     *usecase.Citizen
 	log         *slog.Logger
@@ -256,10 +258,39 @@ func pagesInGzip(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// uploadRoutes are the route patterns that take files, split into
+// segments (":ref" matches any one segment).
+type uploadRoutes [][]string
+
+func (u *uploadRoutes) add(pattern string) { *u = append(*u, strings.Split(pattern, "/")) }
+
+// match reports whether path is one of the routes.
+func (u uploadRoutes) match(path string) bool {
+	segs := strings.Split(path, "/")
+	for _, r := range u {
+		if segmentsMatch(r, segs) {
+			return true
+		}
+	}
+	return false
+}
+
+func segmentsMatch(pattern, segs []string) bool {
+	if len(pattern) != len(segs) {
+		return false
+	}
+	for i, s := range pattern {
+		if !strings.HasPrefix(s, ":") && s != segs[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // bodyLimit refuses ordinary form posts larger than formBodyLimit; only the
-// upload routes take files.
-func bodyLimit(c *fiber.Ctx) error {
-	if c.Method() == fiber.MethodPost && (c.Path() == "/soknad/vedlegg" || strings.HasSuffix(c.Path(), "/dokumentasjon") || strings.HasSuffix(c.Path(), "/klage/vedlegg") || strings.HasSuffix(c.Path(), "/sf-resultat")) {
+// routes registered with PostFiles (routes.go) take files.
+func (h *Handler) bodyLimit(c *fiber.Ctx) error {
+	if c.Method() == fiber.MethodPost && h.uploads.match(c.Path()) {
 		return c.Next()
 	}
 	if len(c.Request().Body()) > formBodyLimit {

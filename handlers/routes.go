@@ -15,7 +15,7 @@ func (h *Handler) routes(app *fiber.App) {
 
 	// Sessions first (the staff area has its own), then the CSRF check,
 	// which binds each form's token to the session it belongs to.
-	app.Use(bodyLimit, h.withSession)
+	app.Use(h.bodyLimit, h.withSession)
 	app.Use("/saksbehandler", h.withStaffSession)
 	app.Use(h.csrfMiddleware())
 
@@ -41,7 +41,7 @@ func (h *Handler) routes(app *fiber.App) {
 	// The citizen's own pages: every one requires a login. (A group with
 	// the login check would also catch unknown addresses, which must be
 	// 404 for everyone.)
-	my := loginRequired{app: app, check: h.requireLogin}
+	my := loginRequired{app: app, check: h.requireLogin, uploads: &h.uploads}
 	my.Post("/sesjon/forleng", h.extendSession)
 	my.Get("/mine-saker", h.showMyCases)
 
@@ -49,7 +49,7 @@ func (h *Handler) routes(app *fiber.App) {
 	my.Post("/soknad", h.startApplication)
 	my.Get("/soknad/steg/:step", h.showApplicationStep)
 	my.Post("/soknad/steg/:step", h.saveApplicationStep)
-	my.Post("/soknad/vedlegg", h.uploadAttachment)
+	my.PostFiles("/soknad/vedlegg", h.uploadAttachment)
 	my.Get("/soknad/vedlegg/:file", h.downloadDraftFile)
 	my.Post("/soknad/vedlegg/:file/slett", h.removeAttachment)
 	my.Get("/soknad/oppsummering", h.showCheckAnswers)
@@ -61,16 +61,16 @@ func (h *Handler) routes(app *fiber.App) {
 	my.Get("/saker/:ref/filer/:file", h.downloadCaseFile)
 	my.Get("/saker/:ref/brev/:name", h.downloadLetter)
 	my.Get("/saker/:ref/brev/:kind/:name", h.downloadLetter)
-	my.Post("/saker/:ref/dokumentasjon", h.uploadDocumentation)
+	my.PostFiles("/saker/:ref/dokumentasjon", h.uploadDocumentation)
 	my.Post("/saker/:ref/dokumentasjon/kan-ikke", h.explainDocument)
-	my.Post("/saker/:ref/ettersend", h.sendFollowUp)
+	my.PostFiles("/saker/:ref/ettersend", h.sendFollowUp)
 	my.Post("/saker/:ref/flytt-samtale", h.askToMoveMeeting)
 	my.Get("/saker/:ref/samtale.ics", h.meetingCalendar)
 	my.Post("/saker/:ref/trekk", h.withdrawCase)
 	my.Get("/saker/:ref/klage", h.showAppealForm)
 	my.Post("/saker/:ref/klage", h.saveAppealDraft)
 	my.Get("/saker/:ref/klage/oppsummering", h.showAppealCheck)
-	my.Post("/saker/:ref/klage/vedlegg", h.uploadAppealFile)
+	my.PostFiles("/saker/:ref/klage/vedlegg", h.uploadAppealFile)
 	my.Post("/saker/:ref/klage/vedlegg/:file/slett", h.removeAppealFile)
 	my.Post("/saker/:ref/klage/send", h.sendAppeal)
 	my.Get("/saker/:ref/klage/:appeal", h.showAppeal)
@@ -83,7 +83,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/saksbehandler/logg-inn", h.staffLoginLimiter(), h.staffLogin)
 	app.Get("/saksbehandler/logg-inn/sso", h.startStaffSSO)
 	app.Get("/saksbehandler/logg-inn/callback", h.staffSSOCallback)
-	staff := loginRequired{app: app, check: h.requireStaff}
+	staff := loginRequired{app: app, check: h.requireStaff, uploads: &h.uploads}
 	staff.Post("/saksbehandler/logg-ut", h.staffLogout)
 	staff.Post("/saksbehandler/sesjon/forleng", h.extendStaffSession)
 	staff.Get("/saksbehandler", h.showInbox)                                           // staff_inbox.go
@@ -98,23 +98,23 @@ func (h *Handler) routes(app *fiber.App) {
 	// run through act (staff_action.go). Each file names its form (forms/),
 	// its use case (usecase/); its form's template is in staffforms.templ
 	// or staffappeal.templ, named after it.
-	staff.Post("/saksbehandler/saker/:ref/ta", h.assignCase)                                  // staff_assign.go
-	staff.Post("/saksbehandler/saker/:ref/notat", h.addNote)                                  // staff_note.go
-	staff.Post("/saksbehandler/saker/:ref/samtale", h.bookMeeting)                            // staff_meeting.go
-	staff.Post("/saksbehandler/saker/:ref/gjennomfort", h.markMeetingHeld)                    // staff_meeting_held.go
-	staff.Post("/saksbehandler/saker/:ref/avslutt", h.closeConversation)                      // staff_close_conversation.go
-	staff.Post("/saksbehandler/saker/:ref/dokumentasjon", h.requestDocuments)                 // staff_request_documents.go
-	staff.Post("/saksbehandler/saker/:ref/forelopig-svar", h.sendInterimReply)                // staff_interim_reply.go
-	staff.Post("/saksbehandler/saker/:ref/vedtak", h.decideCase)                              // staff_decide.go
-	staff.Post("/saksbehandler/saker/:ref/forleng", h.extendProgramme)                        // staff_extend.go
-	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/vurder", h.reassessAppeal)            // staff_appeal_reassess.go
-	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/forelopig-svar", h.sendAppealInterim) // staff_appeal_interim.go
-	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/omgjor", h.reverseOnAppeal)           // staff_appeal_reverse.go
-	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/oppretthold", h.upholdOnAppeal)       // staff_appeal_uphold.go
-	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/avvis", h.dismissAppeal)              // staff_appeal_dismiss.go
-	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/oversend", h.forwardAppeal)           // staff_appeal_forward.go
-	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/sf-resultat", h.recordBodyResult)     // staff_appeal_body_result.go
-	admin := loginRequired{app: app, check: func(c *fiber.Ctx) error {
+	staff.Post("/saksbehandler/saker/:ref/ta", h.assignCase)                                   // staff_assign.go
+	staff.Post("/saksbehandler/saker/:ref/notat", h.addNote)                                   // staff_note.go
+	staff.Post("/saksbehandler/saker/:ref/samtale", h.bookMeeting)                             // staff_meeting.go
+	staff.Post("/saksbehandler/saker/:ref/gjennomfort", h.markMeetingHeld)                     // staff_meeting_held.go
+	staff.Post("/saksbehandler/saker/:ref/avslutt", h.closeConversation)                       // staff_close_conversation.go
+	staff.Post("/saksbehandler/saker/:ref/dokumentasjon", h.requestDocuments)                  // staff_request_documents.go
+	staff.Post("/saksbehandler/saker/:ref/forelopig-svar", h.sendInterimReply)                 // staff_interim_reply.go
+	staff.Post("/saksbehandler/saker/:ref/vedtak", h.decideCase)                               // staff_decide.go
+	staff.Post("/saksbehandler/saker/:ref/forleng", h.extendProgramme)                         // staff_extend.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/vurder", h.reassessAppeal)             // staff_appeal_reassess.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/forelopig-svar", h.sendAppealInterim)  // staff_appeal_interim.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/omgjor", h.reverseOnAppeal)            // staff_appeal_reverse.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/oppretthold", h.upholdOnAppeal)        // staff_appeal_uphold.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/avvis", h.dismissAppeal)               // staff_appeal_dismiss.go
+	staff.Post("/saksbehandler/saker/:ref/klage/:appeal/oversend", h.forwardAppeal)            // staff_appeal_forward.go
+	staff.PostFiles("/saksbehandler/saker/:ref/klage/:appeal/sf-resultat", h.recordBodyResult) // staff_appeal_body_result.go
+	admin := loginRequired{app: app, uploads: &h.uploads, check: func(c *fiber.Ctx) error {
 		if _, ok := c.Locals("staff").(auth.StaffIdentity); !ok {
 			return h.requireStaff(c)
 		}
@@ -130,7 +130,16 @@ func (h *Handler) routes(app *fiber.App) {
 type loginRequired struct {
 	app   *fiber.App
 	check fiber.Handler
+	// uploads collects the routes that take files (PostFiles).
+	uploads *uploadRoutes
 }
 
 func (l loginRequired) Get(path string, h fiber.Handler)  { l.app.Get(path, l.check, h) }
 func (l loginRequired) Post(path string, h fiber.Handler) { l.app.Post(path, l.check, h) }
+
+// PostFiles registers a form post that takes files: the only posts whose
+// body may be larger than formBodyLimit (bodyLimit).
+func (l loginRequired) PostFiles(path string, h fiber.Handler) {
+	l.uploads.add(path)
+	l.Post(path, h)
+}
