@@ -139,7 +139,11 @@ const (
 func (c *Case) Open() bool { return c.Status == StatusReceived || c.Status == StatusAssessing }
 
 // Active reports whether a conversation request still needs the office.
-func (c *Case) Active() bool { return c.Status == StatusRequested || c.Status == StatusBooked }
+func (c *Case) Active() bool { return c.Status.Active() }
+
+// Active reports whether a conversation request in this status still
+// waits for the conversation (requested or booked).
+func (s Status) Active() bool { return s == StatusRequested || s == StatusBooked }
 
 // File returns the case's file with id, if any, including files uploaded
 // later as documentation.

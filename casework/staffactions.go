@@ -2,6 +2,32 @@ package casework
 
 import "strings"
 
+// The staff's actions on a case, named as their routes are
+// ("/saksbehandler/saker/:ref/forelopig-svar"; an appeal's, "klage-" and
+// the segment after "/klage/:appeal/"): the same name in the route, the
+// audit log and Allows.
+const (
+	ActionAssign            = "ta"
+	ActionNote              = "notat"
+	ActionBookMeeting       = "samtale"
+	ActionMeetingHeld       = "gjennomfort"
+	ActionCloseConversation = "avslutt"
+	ActionRequestDocuments  = "dokumentasjon"
+	ActionInterimReply      = "forelopig-svar"
+	ActionDecide            = "vedtak"
+	ActionExtend            = "forleng"
+	ActionReassessAppeal    = "klage-vurder"
+	ActionAppealInterim     = "klage-forelopig-svar"
+	ActionReverseOnAppeal   = "klage-omgjor"
+	ActionUpholdOnAppeal    = "klage-oppretthold"
+	ActionDismissAppeal     = "klage-avvis"
+	ActionForwardAppeal     = "klage-oversend"
+	ActionBodyResult        = "klage-sf-resultat"
+)
+
+// StaffActions lists every staff action.
+var StaffActions = []string{ActionAssign, ActionNote, ActionBookMeeting, ActionMeetingHeld, ActionCloseConversation, ActionRequestDocuments, ActionInterimReply, ActionDecide, ActionExtend, ActionReassessAppeal, ActionAppealInterim, ActionReverseOnAppeal, ActionUpholdOnAppeal, ActionDismissAppeal, ActionForwardAppeal, ActionBodyResult}
+
 // Allows reports whether staff may take action on the case as it is now
 // (for an appeal action, on the appeal with appealID): the one rule the
 // case page asks to show an action's form, and asks again after a refused
@@ -17,34 +43,34 @@ func (c *Case) Allows(action, appealID string) bool {
 		}
 		early := a.Status == AppealReceived || a.Status == AppealReassessing
 		switch action {
-		case "klage-forelopig-svar":
+		case ActionAppealInterim:
 			return (early || a.Status == AppealSummarised) && a.InterimSentAt.IsZero()
-		case "klage-omgjor", "klage-oppretthold", "klage-avvis":
+		case ActionReverseOnAppeal, ActionUpholdOnAppeal, ActionDismissAppeal:
 			return early
-		case "klage-vurder":
+		case ActionReassessAppeal:
 			return a.Status == AppealReceived
-		case "klage-oversend":
+		case ActionForwardAppeal:
 			return a.Status == AppealSummarised
-		case "klage-sf-resultat":
+		case ActionBodyResult:
 			return a.Status == AppealForwarded
 		}
 		return true
 	}
 	if c.IsConversation() {
 		switch action {
-		case "samtale":
+		case ActionBookMeeting:
 			return c.Active()
-		case "gjennomfort":
+		case ActionMeetingHeld:
 			return c.Status == StatusBooked
-		case "avslutt":
+		case ActionCloseConversation:
 			return c.Status != StatusClosed
 		}
 		return true
 	}
 	switch action {
-	case "ta", "samtale", "dokumentasjon", "forelopig-svar", "vedtak":
+	case ActionAssign, ActionBookMeeting, ActionRequestDocuments, ActionInterimReply, ActionDecide:
 		return c.Open()
-	case "forleng":
+	case ActionExtend:
 		d := c.LatestDecision()
 		return d != nil && d.Granted() && c.Status == StatusDecided
 	}

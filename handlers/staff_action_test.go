@@ -17,6 +17,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"kvp/casework"
+	"kvp/handlers"
 	"kvp/internal/testkit"
 	"kvp/store"
 )
@@ -465,5 +466,24 @@ func TestStaffDoneMessageOnlyForKnownActions(t *testing.T) {
 				t.Errorf("%s ?utfort=%s: %q", lang, v, got)
 			}
 		}
+	}
+}
+
+// Every staff action of the domain (casework.StaffActions) has a route of
+// its own with its confirmation and its name in the audit log, and the
+// audit log names it by that name.
+func TestEveryStaffActionIsRegistered(t *testing.T) {
+	for _, name := range casework.StaffActions {
+		a, ok := handlers.StaffActionForTest(name)
+		if !ok {
+			t.Errorf("%s has no registered action", name)
+			continue
+		}
+		if a.Done == "" || a.Audited == "" || handlers.AuditMessageForTest(name) != a.Audited {
+			t.Errorf("%s: done %q, audited %q, audit log shows %q", name, a.Done, a.Audited, handlers.AuditMessageForTest(name))
+		}
+	}
+	if got := handlers.StaffActionCountForTest(); got != len(casework.StaffActions) {
+		t.Errorf("%d actions registered, the domain has %d", got, len(casework.StaffActions))
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 // appealBodyResultAction records Statsforvalteren's result, with its
 // letter uploaded.
-var appealBodyResultAction = registerAction(staffAction{Name: "klage-sf-resultat", Title: "staff.appeal.body", Done: "staff.done.klage-sf-resultat", Audited: "staff.audit.action.klage-sf-resultat", Appeal: true})
+var appealBodyResultAction = registerAction(staffAction{Name: casework.ActionBodyResult, Title: "staff.appeal.body", Done: "staff.done.klage-sf-resultat", Audited: "staff.audit.action.klage-sf-resultat", Appeal: true})
 
 func (h *Handler) recordBodyResult(c *fiber.Ctx) error {
 	// The letter is stored before the form is checked; it is removed again

@@ -3,12 +3,14 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"kvp/casework"
+
 	"kvp/forms"
 )
 
 // appealDismissAction dismisses an appeal that cannot be heard (too late,
 // no standing), with the reason.
-var appealDismissAction = registerAction(staffAction{Name: "klage-avvis", Title: "staff.appeal.dismiss", Done: "staff.done.klage-avvis", Audited: "staff.audit.action.klage-avvis", Appeal: true,
+var appealDismissAction = registerAction(staffAction{Name: casework.ActionDismissAppeal, Title: "staff.appeal.dismiss", Done: "staff.done.klage-avvis", Audited: "staff.audit.action.klage-avvis", Appeal: true,
 	Relabel: map[string]string{"staff.action.note.text": "staff.appeal.dismiss.reason"}})
 
 func (h *Handler) dismissAppeal(c *fiber.Ctx) error {

@@ -3,6 +3,8 @@ package handlers
 import (
 	"net/url"
 
+	"kvp/casework"
+
 	"github.com/gofiber/fiber/v2"
 
 	"kvp/forms"
@@ -10,7 +12,7 @@ import (
 
 // appealInterimAction sends the interim reply on an appeal. Its fields are
 // named apart from the application's interim form on the same page.
-var appealInterimAction = registerAction(staffAction{Name: "klage-forelopig-svar", Title: "staff.action.interim", Done: "staff.done.klage-forelopig-svar", Audited: "staff.audit.action.klage-forelopig-svar", Appeal: true})
+var appealInterimAction = registerAction(staffAction{Name: casework.ActionAppealInterim, Title: "staff.action.interim", Done: "staff.done.klage-forelopig-svar", Audited: "staff.audit.action.klage-forelopig-svar", Appeal: true})
 
 func (h *Handler) sendAppealInterim(c *fiber.Ctx) error {
 	return h.act(c, appealInterimAction, func(t actionTarget) (change, error) {

@@ -9,7 +9,7 @@ import (
 
 // appealReverseAction changes the appealed decision (wholly or in part)
 // with a new decision, its benefit computed as for a first decision.
-var appealReverseAction = registerAction(staffAction{Name: "klage-omgjor", Title: "staff.appeal.reverse", Done: "staff.done.klage-omgjor", Audited: "staff.audit.action.klage-omgjor", Appeal: true})
+var appealReverseAction = registerAction(staffAction{Name: casework.ActionReverseOnAppeal, Title: "staff.appeal.reverse", Done: "staff.done.klage-omgjor", Audited: "staff.audit.action.klage-omgjor", Appeal: true})
 
 func (h *Handler) reverseOnAppeal(c *fiber.Ctx) error {
 	return h.act(c, appealReverseAction, func(t actionTarget) (change, error) {

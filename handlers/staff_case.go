@@ -233,8 +233,8 @@ func (h *Handler) showStaffCase(c *fiber.Ctx) error {
 	}
 	// ?skjema=samtale opens the booking form (the inbox's «Book samtale»).
 	open := ""
-	if c.Query("skjema") == "samtale" && cs.Allows("samtale", "") {
-		open = "samtale"
+	if c.Query("skjema") == meetingAction.Name && cs.Allows(meetingAction.Name, "") {
+		open = meetingAction.Name
 	}
 	return h.renderStaffCase(c, cs, caseShown{Action: open})
 }

@@ -3,6 +3,8 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"kvp/casework"
+
 	"kvp/forms"
 )
 
@@ -10,7 +12,7 @@ import (
 // deciding now (a conversation still to come, documents asked for) is
 // shown first, and the decision is made only once confirmed («Fatt
 // vedtaket likevel» posts bekreft=ja).
-var decideAction = registerAction(staffAction{Name: "vedtak", Title: "staff.action.decision", Done: "staff.done.vedtak", Audited: "staff.audit.action.vedtak", Only: applications})
+var decideAction = registerAction(staffAction{Name: casework.ActionDecide, Title: "staff.action.decision", Done: "staff.done.vedtak", Audited: "staff.audit.action.vedtak", Only: applications})
 
 func (h *Handler) decideCase(c *fiber.Ctx) error {
 	return h.act(c, decideAction, func(t actionTarget) (change, error) {

@@ -9,7 +9,7 @@ import (
 
 // extendAction extends a granted programme with a new end date and the
 // reasons for it (a new decision).
-var extendAction = registerAction(staffAction{Name: "forleng", Title: "staff.action.extend", Done: "staff.done.forleng", Audited: "staff.audit.action.forleng", Only: applications})
+var extendAction = registerAction(staffAction{Name: casework.ActionExtend, Title: "staff.action.extend", Done: "staff.done.forleng", Audited: "staff.audit.action.forleng", Only: applications})
 
 func (h *Handler) extendProgramme(c *fiber.Ctx) error {
 	return h.act(c, extendAction, func(t actionTarget) (change, error) {

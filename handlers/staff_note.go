@@ -3,11 +3,13 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"kvp/casework"
+
 	"kvp/forms"
 )
 
 // noteAction adds an internal note to the case's timeline (staff only).
-var noteAction = registerAction(staffAction{Name: "notat", Title: "staff.action.note", Done: "staff.done.notat", Audited: "staff.audit.action.notat"})
+var noteAction = registerAction(staffAction{Name: casework.ActionNote, Title: "staff.action.note", Done: "staff.done.notat", Audited: "staff.audit.action.notat"})
 
 func (h *Handler) addNote(c *fiber.Ctx) error {
 	return h.act(c, noteAction, func(t actionTarget) (change, error) {

@@ -62,14 +62,19 @@ const (
 
 // change is one staff action on cs, named action in the audit log (with
 // detail, the appeal's id for an appeal action): if cs still has the
-// version seen, apply makes the change; what the domain refuses
-// (a *casework.Error: EINVALID on a field, casework.ErrClosed) is returned as it is and
-// nothing is written. The audit entry is written first, so a failed audit
+// version seen and the action is one the case allows now
+// (casework.Case.Allows, the rule the page shows its forms by), apply
+// makes the change; what the domain refuses (a *casework.Error: EINVALID
+// on a field, casework.ErrClosed) is returned as it is and nothing is
+// written. The audit entry is written first, so a failed audit
 // write changes nothing; a case that then cannot be saved gets a second
 // entry saying so.
 func (s *Staff) change(ctx context.Context, by Actor, cs *casework.Case, seen int, action, detail string, n notice, apply func(now time.Time) error) error {
 	if seen != cs.Version {
 		return ErrConflict
+	}
+	if !cs.Allows(action, detail) {
+		return casework.ErrClosed
 	}
 	if err := apply(s.now()); err != nil {
 		return err

@@ -13,14 +13,14 @@ import (
 
 // StartReassessment starts the office's reassessment of the appeal.
 func (s *Staff) StartReassessment(ctx context.Context, by Actor, cs *casework.Case, seen int, id string) error {
-	return s.change(ctx, by, cs, seen, "klage-vurder", id, noNotice, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionReassessAppeal, id, noNotice, func(now time.Time) error {
 		return cs.StartReassessment(id, by.staff(), now)
 	})
 }
 
 // SendAppealInterim sends the interim reply on the appeal.
 func (s *Staff) SendAppealInterim(ctx context.Context, by Actor, cs *casework.Case, seen int, id string, in casework.Interim) error {
-	return s.change(ctx, by, cs, seen, "klage-forelopig-svar", id, news, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionAppealInterim, id, news, func(now time.Time) error {
 		return cs.SendAppealInterim(id, in, by.staff(), now)
 	})
 }
@@ -28,7 +28,7 @@ func (s *Staff) SendAppealInterim(ctx context.Context, by Actor, cs *casework.Ca
 // ReverseOnAppeal changes the appealed decision, wholly or in part, with
 // a new decision computed as a first one is.
 func (s *Staff) ReverseOnAppeal(ctx context.Context, by Actor, cs *casework.Case, seen int, id string, result casework.AppealResult, d casework.Decision) error {
-	return s.change(ctx, by, cs, seen, "klage-omgjor", id, decision, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionReverseOnAppeal, id, decision, func(now time.Time) error {
 		in, err := s.decisionInputs(ctx, cs)
 		if err != nil {
 			return err
@@ -40,14 +40,14 @@ func (s *Staff) ReverseOnAppeal(ctx context.Context, by Actor, cs *casework.Case
 // UpholdOnAppeal keeps the decision and sends the party the summary to
 // comment on before the appeal goes to Statsforvalteren.
 func (s *Staff) UpholdOnAppeal(ctx context.Context, by Actor, cs *casework.Case, seen int, id string, sum casework.AppealSummary) error {
-	return s.change(ctx, by, cs, seen, "klage-oppretthold", id, news, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionUpholdOnAppeal, id, news, func(now time.Time) error {
 		return cs.UpholdDecision(id, sum, by.staff(), now)
 	})
 }
 
 // DismissAppeal dismisses an appeal that cannot be heard, with the reason.
 func (s *Staff) DismissAppeal(ctx context.Context, by Actor, cs *casework.Case, seen int, id, reason string) error {
-	return s.change(ctx, by, cs, seen, "klage-avvis", id, news, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionDismissAppeal, id, news, func(now time.Time) error {
 		return cs.DismissAppeal(id, reason, by.staff(), now)
 	})
 }
@@ -55,7 +55,7 @@ func (s *Staff) DismissAppeal(ctx context.Context, by Actor, cs *casework.Case, 
 // ForwardAppeal sends the appeal to Statsforvalteren: after the comment
 // deadline, or at once when the party has said they will not comment.
 func (s *Staff) ForwardAppeal(ctx context.Context, by Actor, cs *casework.Case, seen int, id string, noComment bool) error {
-	return s.change(ctx, by, cs, seen, "klage-oversend", id, news, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionForwardAppeal, id, news, func(now time.Time) error {
 		if noComment {
 			if err := cs.RecordNoComment(id, now); err != nil {
 				return err
@@ -67,7 +67,7 @@ func (s *Staff) ForwardAppeal(ctx context.Context, by Actor, cs *casework.Case, 
 
 // RecordBodyResult records Statsforvalteren's result, with its letter.
 func (s *Staff) RecordBodyResult(ctx context.Context, by Actor, cs *casework.Case, seen int, id string, r casework.BodyResult) error {
-	return s.change(ctx, by, cs, seen, "klage-sf-resultat", id, news, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionBodyResult, id, news, func(now time.Time) error {
 		return cs.RecordBodyResult(id, r, s.cal, by.staff(), now)
 	})
 }

@@ -17,7 +17,7 @@ import (
 // Assign gives the case to the caseworker with the e-mail to, who must
 // work at its office and, for a protected address, have the permission.
 func (s *Staff) Assign(ctx context.Context, by Actor, cs *casework.Case, seen int, to string) error {
-	return s.change(ctx, by, cs, seen, "ta", "", noNotice, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionAssign, "", noNotice, func(now time.Time) error {
 		rec, err := s.st.Staff(ctx, to)
 		if err != nil || !MayBeAssigned(rec, cs) {
 			return casework.Invalid("assignee", "err.action.assignee")
@@ -40,7 +40,7 @@ func MayBeAssigned(rec *store.StaffRecord, cs *casework.Case) bool {
 
 // AddNote adds an internal note to the case's timeline.
 func (s *Staff) AddNote(ctx context.Context, by Actor, cs *casework.Case, seen int, text string) error {
-	return s.change(ctx, by, cs, seen, "notat", "", noNotice, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionNote, "", noNotice, func(now time.Time) error {
 		return cs.AddNote(text, by.staff(), now)
 	})
 }
@@ -48,7 +48,7 @@ func (s *Staff) AddNote(ctx context.Context, by Actor, cs *casework.Case, seen i
 // BookMeeting books the conversation: about an application, or the one a
 // conversation request asked for.
 func (s *Staff) BookMeeting(ctx context.Context, by Actor, cs *casework.Case, seen int, m casework.Meeting) error {
-	return s.change(ctx, by, cs, seen, "samtale", "", news, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionBookMeeting, "", news, func(now time.Time) error {
 		if cs.IsConversation() {
 			return cs.BookConversation(m, by.staff(), now)
 		}
@@ -58,7 +58,7 @@ func (s *Staff) BookMeeting(ctx context.Context, by Actor, cs *casework.Case, se
 
 // MarkMeetingHeld records that a requested conversation took place.
 func (s *Staff) MarkMeetingHeld(ctx context.Context, by Actor, cs *casework.Case, seen int) error {
-	return s.change(ctx, by, cs, seen, "gjennomfort", "", noNotice, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionMeetingHeld, "", noNotice, func(now time.Time) error {
 		return cs.MarkHeld(by.staff(), now)
 	})
 }
@@ -66,21 +66,21 @@ func (s *Staff) MarkMeetingHeld(ctx context.Context, by Actor, cs *casework.Case
 // CloseConversation closes a conversation request with a note to the
 // person.
 func (s *Staff) CloseConversation(ctx context.Context, by Actor, cs *casework.Case, seen int, note string) error {
-	return s.change(ctx, by, cs, seen, "avslutt", "", news, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionCloseConversation, "", news, func(now time.Time) error {
 		return cs.CloseConversation(note, by.staff(), now)
 	})
 }
 
 // RequestDocuments asks the applicant for documents by a deadline.
 func (s *Staff) RequestDocuments(ctx context.Context, by Actor, cs *casework.Case, seen int, r casework.DocRequest) error {
-	return s.change(ctx, by, cs, seen, "dokumentasjon", "", news, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionRequestDocuments, "", news, func(now time.Time) error {
 		return cs.RequestDocuments(r, by.staff(), now)
 	})
 }
 
 // SendInterimReply sends the interim reply (forvaltningsloven § 11 a).
 func (s *Staff) SendInterimReply(ctx context.Context, by Actor, cs *casework.Case, seen int, in casework.Interim) error {
-	return s.change(ctx, by, cs, seen, "forelopig-svar", "", news, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionInterimReply, "", news, func(now time.Time) error {
 		return cs.SendInterimReply(in, by.staff(), now)
 	})
 }
@@ -91,7 +91,7 @@ func (s *Staff) SendInterimReply(ctx context.Context, by Actor, cs *casework.Cas
 // to come or documents asked for are still awaited is not saved: a
 // *NeedsConfirmation error lists why to wait.
 func (s *Staff) Decide(ctx context.Context, by Actor, cs *casework.Case, seen int, d casework.Decision, confirmed bool) error {
-	return s.change(ctx, by, cs, seen, "vedtak", "", decision, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionDecide, "", decision, func(now time.Time) error {
 		var wait []Warning
 		if !confirmed {
 			wait = DecisionWarnings(cs, now) // before the decision changes the case
@@ -113,7 +113,7 @@ func (s *Staff) Decide(ctx context.Context, by Actor, cs *casework.Case, seen in
 // Extend extends a granted programme to newEnd, with the reasons (a new
 // decision).
 func (s *Staff) Extend(ctx context.Context, by Actor, cs *casework.Case, seen int, newEnd time.Time, reasons casework.Decision) error {
-	return s.change(ctx, by, cs, seen, "forleng", "", decision, func(now time.Time) error {
+	return s.change(ctx, by, cs, seen, casework.ActionExtend, "", decision, func(now time.Time) error {
 		in, err := s.decisionInputs(ctx, cs)
 		if err != nil {
 			return err

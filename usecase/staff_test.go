@@ -107,3 +107,25 @@ func TestADecisionWaitsForConfirmationWhileAMeetingIsToCome(t *testing.T) {
 		t.Fatalf("an unconfirmed decision was saved")
 	}
 }
+
+// An action the case does not allow in its state (Case.Allows, the rule
+// the page shows its forms by) is refused before the domain is asked, and
+// nothing is written: here an extension of a programme not yet granted,
+// and an action on an appeal that does not exist.
+func TestAnActionTheStateDoesNotAllowIsRefused(t *testing.T) {
+	ctx := context.Background()
+	st, u, n, cs := setup(t, "UCAS-0009", "p-9")
+	end := testkit.Now().AddDate(1, 0, 0)
+	if err := u.Extend(ctx, siri, cs, cs.Version, end, casework.Decision{Rules: "r", Facts: "f", Considerations: "c"}); !errors.Is(err, casework.ErrClosed) {
+		t.Fatalf("extending an undecided case: %v, want ErrClosed", err)
+	}
+	if err := u.StartReassessment(ctx, siri, cs, cs.Version, "NO-APPEAL"); !errors.Is(err, casework.ErrClosed) {
+		t.Fatalf("reassessing an appeal that does not exist: %v, want ErrClosed", err)
+	}
+	if log, _ := st.AuditForCase(ctx, cs.ID); len(log) != 0 {
+		t.Fatalf("a refused action was audited: %+v", log)
+	}
+	if saved, _ := st.Case(ctx, cs.ID); saved.Version != cs.Version || len(n.decided) != 0 {
+		t.Fatalf("a refused action changed the case (version %d) or told the person (%v)", saved.Version, n.decided)
+	}
+}
