@@ -463,13 +463,19 @@ func (c *Case) EvaluateDeadline(cal *Calendar, now time.Time) string {
 	switch a := c.OpenAppeal(); {
 	case c.InterimPending():
 		due = c.InterimReplyDue
-	case a != nil && a.InterimSentAt.IsZero() && a.Status != AppealForwarded:
+	case a != nil && a.AwaitsInterim():
 		due = a.InterimDue
 	default:
 		return ""
 	}
-	today := OsloDate(now)
-	day := OsloDate(due)
+	return InterimDeadlineState(cal, due, now)
+}
+
+// InterimDeadlineState is the state of an interim reply due on due, at
+// now: "overdue" after the day, "soon" within five working days of it,
+// else "".
+func InterimDeadlineState(cal *Calendar, due, now time.Time) string {
+	today, day := OsloDate(now), OsloDate(due)
 	if today.After(day) {
 		return DeadlineOverdue
 	}

@@ -155,6 +155,17 @@ func (d *Decision) Window(now time.Time) AppealWindow {
 	return WindowLate
 }
 
+// AwaitsInterim reports whether the office still owes the appeal its
+// interim reply: none sent, and the office still handles the appeal
+// (received, reassessed or summarised; not yet forwarded).
+func (a *Appeal) AwaitsInterim() bool {
+	switch a.Status {
+	case AppealReceived, AppealReassessing, AppealSummarised:
+		return a.InterimSentAt.IsZero()
+	}
+	return false
+}
+
 // OpenAppeal returns the appeal still being handled, if any.
 func (c *Case) OpenAppeal() *Appeal {
 	for i := range c.Appeals {

@@ -44,7 +44,7 @@ func (c *Case) Allows(action, appealID string) bool {
 		early := a.Status == AppealReceived || a.Status == AppealReassessing
 		switch action {
 		case ActionAppealInterim:
-			return (early || a.Status == AppealSummarised) && a.InterimSentAt.IsZero()
+			return a.AwaitsInterim()
 		case ActionReverseOnAppeal, ActionUpholdOnAppeal, ActionDismissAppeal:
 			return early
 		case ActionReassessAppeal:

@@ -176,8 +176,8 @@ func (h *Handler) deadlines(cs *casework.Case, latestStart, now time.Time) []dea
 		default:
 			it.DaysKey = "staff.days.left"
 		}
-		if interim && it.Tag == "" && h.cal.WorkingDaysBetween(now, date) <= 5 {
-			it.Tag = casework.DeadlineSoon
+		if interim && it.Tag == "" {
+			it.Tag = casework.InterimDeadlineState(h.cal, date, now)
 		}
 		out = append(out, it)
 	}
@@ -207,11 +207,8 @@ func (h *Handler) deadlines(cs *casework.Case, latestStart, now time.Time) []dea
 		out = append(out, deadlineItem{Key: "staff.case.opened", Date: cs.DecisionOpenedAt, WithTime: true})
 	}
 	for _, a := range cs.Appeals {
-		switch a.Status {
-		case casework.AppealReceived, casework.AppealReassessing, casework.AppealSummarised:
-			if a.InterimSentAt.IsZero() {
-				add("staff.case.appealinterimdue", a.InterimDue, a.ID, true)
-			}
+		if a.AwaitsInterim() {
+			add("staff.case.appealinterimdue", a.InterimDue, a.ID, true)
 		}
 		if a.Status == casework.AppealSummarised && a.Summary != nil {
 			add("staff.case.commentdeadline", a.Summary.CommentDeadline, a.ID, false)
