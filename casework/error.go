@@ -67,15 +67,6 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
-// ErrorMessage is the message id of err, or "error.generic" for an error
-// that is not an *Error (its details are not for the person).
-func ErrorMessage(err error) string {
-	if e, ok := AsError(err); ok && e.Message != "" {
-		return e.Message
-	}
-	return "error.generic"
-}
-
 // refuse is the domain refusing an action because of what was typed in
 // field (or, with field "appeal", because of the appeal's state).
 func refuse(field, key string) error { return Invalid(field, key) }

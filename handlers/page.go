@@ -74,9 +74,6 @@ func (p *Page) Weekday(t time.Time) string { return p.L.Weekday(t) }
 // DateTime formats a date with the time of day ("22. november 2026 kl. 14:05").
 func (p *Page) DateTime(t time.Time) string { return p.L.DateTime(t) }
 
-// ISODate formats t for a <time datetime> attribute.
-func (p *Page) ISODate(t time.Time) string { return t.In(casework.Location()).Format("2006-01-02") }
-
 // ISOTime formats t with the time of day for a <time datetime> attribute.
 func (p *Page) ISOTime(t time.Time) string { return t.In(casework.Location()).Format(time.RFC3339) }
 

@@ -109,10 +109,10 @@ func (h *Handler) staffCase(c *fiber.Ctx) (*casework.Case, error) {
 	return cs, nil
 }
 
-// audit writes who did what to which case. A failed audit write fails the
-// request: nothing is shown or changed without a trace. A change is
-// audited before it is written (saveAction), so a failed audit write
-// leaves the case as it was.
+// audit writes who saw what of which case (a view, a download, the audit
+// log, a refused look at a protected case). A failed audit write fails
+// the request: nothing is shown without a trace. Changes are audited by
+// their use case (usecase.Staff), before they are written.
 func (h *Handler) audit(c *fiber.Ctx, cs *casework.Case, action, detail string) error {
 	me := currentStaff(c)
 	return h.st.Audit(c.UserContext(), store.AuditEntry{At: h.cfg.Now(), Staff: me.Email, StaffName: me.Name, Role: string(me.Role), Action: action, Case: cs.ID, Office: cs.Office.Municipality, Detail: detail, Protected: cs.Protected})
@@ -236,10 +236,6 @@ func (h *Handler) showStaffCase(c *fiber.Ctx) error {
 	return h.renderStaffCase(c, cs, caseShown{Action: open})
 }
 
-// renderStaffCase shows the case page, after a posted action with its form
-// and errors, or after a conflict. Every showing is audited. What was
-// typed in a form the page no longer shows for the case as it is now is
-// shown read-only, so it can be copied.
 // caseShown is how the staff case page is shown: with the form of Action
 // open and Form as posted in it, with its errors, after a conflict (the
 // case changed since the form was shown), or with the Warnings to read
@@ -252,6 +248,10 @@ type caseShown struct {
 	Warnings []decisionWarning
 }
 
+// renderStaffCase shows the case page, after a posted action with its form
+// and errors, or after a conflict. Every showing is audited. What was
+// typed in a form the page no longer shows for the case as it is now is
+// shown read-only, so it can be copied.
 func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, s caseShown) error {
 	action, form, errs, conflict := s.Action, s.Form, s.Errs, s.Conflict
 	if err := h.audit(c, cs, store.AuditView, ""); err != nil {
