@@ -13,8 +13,15 @@ type Meeting struct {
 	Message string    `bson:"message,omitempty"`
 }
 
-// Meeting modes.
-var MeetingModes = []string{"office", "phone", "video"}
+// Meeting modes: at the office, by phone, by video.
+const (
+	MeetingOffice = "office"
+	MeetingPhone  = "phone"
+	MeetingVideo  = "video"
+)
+
+// MeetingModes lists the meeting modes in the order forms offer them.
+var MeetingModes = []string{MeetingOffice, MeetingPhone, MeetingVideo}
 
 // DocRequest asks the citizen for documentation by a deadline. Items are
 // the documents asked for, one by one (from the lines of Documents);

@@ -1,6 +1,9 @@
 package casework
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Appeal (klage, forvaltningsloven §§ 28-34) against a decision in a case.
 // Appeals live inside the case they appeal.
@@ -70,6 +73,10 @@ const (
 	AppealUpheld    AppealResult = "upheld"
 	AppealDismissed AppealResult = "dismissed"
 )
+
+// ReversalResults are the results a reversal on appeal can have: the
+// decision changed wholly or in part (ReverseDecision).
+var ReversalResults = []AppealResult{AppealReversed, AppealPartly}
 
 // AppealSummary is the office's summary of the case for Statsforvalteren
 // when it upholds its decision; the party may comment by CommentDeadline.
@@ -315,7 +322,7 @@ func (c *Case) ReverseDecision(id string, result AppealResult, d Decision, table
 	if a.Status == AppealForwarded {
 		return refuse("appeal", "err.appeal.state")
 	}
-	if result != AppealReversed && result != AppealPartly {
+	if !slices.Contains(ReversalResults, result) {
 		return refuse("result", "err.appeal.result")
 	}
 	// Decide requires an open case; the appealed case is decided.

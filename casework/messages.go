@@ -117,9 +117,9 @@ func (t EventType) AppealMessageID() string {
 // MeetingModeMessage is the message id of a meeting mode (MeetingModes).
 func MeetingModeMessage(mode string) string {
 	switch mode {
-	case "phone":
+	case MeetingPhone:
 		return "meeting.mode.phone"
-	case "video":
+	case MeetingVideo:
 		return "meeting.mode.video"
 	}
 	return "meeting.mode.office"

@@ -75,7 +75,7 @@ func newValidator() *validator.Validate {
 		"preferredtime": casework.PreferredTimes,
 		"outcome":       strs(casework.Outcomes),
 		"bodyoutcome":   strs(casework.BodyOutcomes),
-		"appealresult":  {string(casework.AppealReversed), string(casework.AppealPartly)},
+		"appealresult":  strs(casework.ReversalResults),
 	} {
 		v.RegisterAlias(alias, "oneof="+strings.Join(values, " "))
 	}

@@ -1,6 +1,10 @@
 package forms
 
-import "kvp/casework"
+import (
+	"slices"
+
+	"kvp/casework"
+)
 
 // Typed is one value as typed in a staff form, for showing it read-only
 // when the form is no longer offered (the case changed meanwhile): Label
@@ -19,14 +23,12 @@ func (l typedList) add(label, value string) typedList {
 	return append(l, Typed{Label: label, Value: value})
 }
 
-// choice adds a chosen option, named by its message when it is one of
-// options (anything else is shown as it was sent).
-func (l typedList) choice(label, prefix, value string, options []string) typedList {
+// choice adds a chosen option, named by its message (message) when it is
+// one of options (anything else is shown as it was sent).
+func choice[T ~string](l typedList, label, value string, options []T, message func(T) string) typedList {
 	t := Typed{Label: label, Value: value}
-	for _, o := range options {
-		if o == value {
-			t.ValueKey = prefix + value
-		}
+	if slices.Contains(options, T(value)) {
+		t.ValueKey = message(T(value))
 	}
 	return append(l, t)
 }
@@ -44,8 +46,8 @@ func (f Note) Typed() []Typed { return typedList{}.add("staff.action.note.text",
 
 // Typed lists what was typed in the booking form.
 func (f MeetingForm) Typed() []Typed {
-	return typedList{}.add("staff.action.meeting.date", f.Date).add("staff.action.meeting.time", f.Time).
-		choice("staff.action.meeting.mode", "meeting.mode.", f.Mode, casework.MeetingModes).
+	l := typedList{}.add("staff.action.meeting.date", f.Date).add("staff.action.meeting.time", f.Time)
+	return choice(l, "staff.action.meeting.mode", f.Mode, casework.MeetingModes, casework.MeetingModeMessage).
 		add("staff.action.meeting.place", f.Place).add("staff.action.meeting.message", f.Message)
 }
 
@@ -65,7 +67,7 @@ func (f InterimForm) Typed() []Typed {
 
 // Typed lists what was typed in the decision.
 func (f DecisionForm) Typed() []Typed {
-	return typedList{}.choice("staff.action.decision.outcome", "outcome.", f.Outcome, strs(casework.Outcomes)).
+	return choice(typedList{}, "staff.action.decision.outcome", f.Outcome, casework.Outcomes, casework.Outcome.MessageID).
 		add("staff.action.decision.rules", f.Rules).add("staff.action.decision.facts", f.Facts).
 		add("staff.action.decision.considerations", f.Considerations).add("staff.action.decision.start", f.Start).
 		add("staff.action.decision.end", f.End).add("staff.action.decision.birthDate", f.BirthDate)
@@ -79,7 +81,7 @@ func (f ExtensionForm) Typed() []Typed {
 
 // Typed lists what was typed in the reversal on appeal.
 func (f ReversalForm) Typed() []Typed {
-	return append(typedList{}.choice("staff.appeal.result", "appeal.result.", f.Result, []string{string(casework.AppealReversed), string(casework.AppealPartly)}),
+	return append(choice(typedList{}, "staff.appeal.result", f.Result, casework.ReversalResults, casework.AppealResult.MessageID),
 		f.DecisionForm.Typed()...)
 }
 
@@ -91,6 +93,6 @@ func (f SummaryForm) Typed() []Typed {
 
 // Typed lists what was typed in Statsforvalteren's result.
 func (f BodyResultForm) Typed() []Typed {
-	return typedList{}.choice("staff.appeal.bodyresult", "appeal.body.", f.Outcome, strs(casework.BodyOutcomes)).
+	return choice(typedList{}, "staff.appeal.bodyresult", f.Outcome, casework.BodyOutcomes, casework.BodyOutcome.MessageID).
 		add("staff.appeal.bodynote", f.Note)
 }

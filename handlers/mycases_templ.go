@@ -553,7 +553,7 @@ func nextMeeting(p *Page, v *meetingView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if v.Meeting.Mode == "phone" && v.Phone != "" {
+			if v.Meeting.Mode == casework.MeetingPhone && v.Phone != "" {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<span class=\"block\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -648,7 +648,7 @@ func nextMeeting(p *Page, v *meetingView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if v.Meeting.Mode == "office" {
+			if v.Meeting.Mode == casework.MeetingOffice {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "<li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -88,21 +88,21 @@ func conversationReceipt(in Input, w words) *content {
 	if m := cs.NextMeeting(); m != nil && cs.Status == casework.StatusBooked {
 		c.heading(w.T("event.meetingBooked"))
 		c.para(w.T("event.meeting.when", "Weekday", w.Weekday(m.At), "Date", w.DateTime(m.At)))
-		c.para(w.T("meeting.mode."+m.Mode) + ": " + m.Place)
+		c.para(w.T(casework.MeetingModeMessage(m.Mode)) + ": " + m.Place)
 		if m.Message != "" {
 			c.para(m.Message)
 		}
 	} else if cs.Status != casework.StatusRequested {
-		c.para(w.T("status." + string(cs.Status)))
+		c.para(w.T(cs.Status.MessageID()))
 	}
 	if r := cs.Conversation; r != nil {
 		c.heading(w.T("conv.case.asked"))
 		var times, modes []string
 		for _, t := range r.PreferredTimes {
-			times = append(times, w.T("conv.time."+t))
+			times = append(times, w.T(casework.PreferredTimeMessage(t)))
 		}
 		for _, m := range r.Modes {
-			modes = append(modes, w.T("meeting.mode."+m))
+			modes = append(modes, w.T(casework.MeetingModeMessage(m)))
 		}
 		c.field(w.T("conv.times"), strings.Join(times, ", "))
 		c.field(w.T("conv.modes"), strings.Join(modes, ", "))
@@ -252,7 +252,7 @@ func interimReply(in Input, w words, e casework.Event, appeal bool) *content {
 // and the main considerations, the appeal information with the deadline,
 // the appeal body and the right to see the documents, and who decided.
 func decision(in Input, w words, e casework.Event, d *casework.Decision) *content {
-	title := w.T("decision.heading", "Outcome", w.T("outcome."+string(d.Outcome)))
+	title := w.T("decision.heading", "Outcome", w.T(d.Outcome.MessageID()))
 	if d.Extension {
 		title = w.T("decision.extension.heading")
 	}
@@ -421,7 +421,7 @@ func overview(in Input, w words, a *casework.Appeal) *content {
 	c.field(w.T("bundle.office"), officeName(in))
 	for _, d := range cs.Decisions() {
 		if d.MadeAvailableAt.Equal(a.DecisionAt) {
-			c.field(w.T("letter.overview.decision"), w.T("letter.overview.decision.value", "Outcome", w.T("outcome."+string(d.Outcome)), "Date", w.Date(d.MadeAvailableAt)))
+			c.field(w.T("letter.overview.decision"), w.T("letter.overview.decision.value", "Outcome", w.T(d.Outcome.MessageID()), "Date", w.Date(d.MadeAvailableAt)))
 		}
 	}
 	c.field(w.T("letter.overview.received"), w.DateTime(a.SubmittedAt))
@@ -436,7 +436,7 @@ func overview(in Input, w words, a *casework.Appeal) *content {
 		c.field(w.T("appeal.who"), w.T("appeal.check.rep", "Name", r.Name))
 	}
 	if a.OfficeResult != "" {
-		c.field(w.T("letter.overview.result"), w.T("appeal.result."+string(a.OfficeResult)))
+		c.field(w.T("letter.overview.result"), w.T(a.OfficeResult.MessageID()))
 	}
 	if s := a.Summary; s != nil {
 		c.field(w.T("staff.appeal.commentdeadline"), w.Date(s.CommentDeadline))
