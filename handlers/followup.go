@@ -356,18 +356,3 @@ func (h *Handler) explainDocument(c *fiber.Ctx) error {
 	}
 	return redirect(c, "/saker/"+cs.ID+"?sendt=forklart#dokumentasjon")
 }
-
-// staffSeesNews clears the case's mark of what is new from the applicant
-// when a caseworker who may see the case opens it. A change made by
-// someone else meanwhile wins: the case is read again and shown as it is.
-func (h *Handler) staffSeesNews(c *fiber.Ctx, cs *casework.Case) (*casework.Case, error) {
-	seen := cs.Version
-	if !cs.SeenByStaff() {
-		return cs, nil
-	}
-	err := h.st.UpdateCase(c.UserContext(), cs, seen)
-	if errors.Is(err, store.ErrConflict) {
-		return h.staffCase(c)
-	}
-	return cs, err
-}

@@ -225,7 +225,7 @@ func (h *Handler) showStaffCase(c *fiber.Ctx) error {
 		return err
 	}
 	// Opening a case clears its mark of what is new from the applicant.
-	if cs, err = h.staffSeesNews(c, cs); err != nil {
+	if cs, err = h.staff.OpenCase(c.UserContext(), cs); err != nil {
 		return err
 	}
 	// ?skjema=samtale opens the booking form (the inbox's «Book samtale»).

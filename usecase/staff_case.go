@@ -2,6 +2,7 @@ package usecase
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"kvp/casework"
@@ -176,4 +177,20 @@ func (s *Staff) decisionInputs(ctx context.Context, cs *casework.Case) (*decisio
 		in.age = nid.Age
 	}
 	return in, nil
+}
+
+// OpenCase is a staff member who may see the case opening it: it clears
+// the case's mark of what is new from the applicant. A change made by
+// someone else meanwhile wins: the case is read again and returned as it
+// is now.
+func (s *Staff) OpenCase(ctx context.Context, cs *casework.Case) (*casework.Case, error) {
+	seen := cs.Version
+	if !cs.SeenByStaff() {
+		return cs, nil
+	}
+	err := s.st.UpdateCase(ctx, cs, seen)
+	if errors.Is(err, store.ErrConflict) {
+		return s.st.Case(ctx, cs.ID)
+	}
+	return cs, err
 }

@@ -129,3 +129,41 @@ func TestAnActionTheStateDoesNotAllowIsRefused(t *testing.T) {
 		t.Fatalf("a refused action changed the case (version %d) or told the person (%v)", saved.Version, n.decided)
 	}
 }
+
+// Opening a case clears its mark of what is new from the applicant, and
+// saves that; when someone changed the case meanwhile, their change wins
+// and the case is returned as it is now.
+func TestOpeningACaseClearsItsNews(t *testing.T) {
+	ctx := context.Background()
+	st, u, _, cs := setup(t, "UCAS-0010", "p-10")
+	if err := cs.SendFollowUp("Ny kontrakt", nil, testkit.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UpdateCase(ctx, cs, cs.Version); err != nil {
+		t.Fatal(err)
+	}
+	seen, _ := st.Case(ctx, cs.ID)
+	if seen.NewFromApplicant == 0 {
+		t.Fatal("the follow-up is not marked as new")
+	}
+	opened, err := u.OpenCase(ctx, seen)
+	if err != nil || opened.NewFromApplicant != 0 {
+		t.Fatalf("opened: new %d, %v", opened.NewFromApplicant, err)
+	}
+	if saved, _ := st.Case(ctx, cs.ID); saved.NewFromApplicant != 0 {
+		t.Fatalf("the cleared mark was not saved: %d", saved.NewFromApplicant)
+	}
+
+	// Someone else saves first: their version is what is shown.
+	stale, _ := st.Case(ctx, cs.ID)
+	other, _ := st.Case(ctx, cs.ID)
+	_ = other.SendFollowUp("Enda en", nil, testkit.Now())
+	if err := st.UpdateCase(ctx, other, other.Version); err != nil {
+		t.Fatal(err)
+	}
+	stale.NewFromApplicant = 1
+	got, err := u.OpenCase(ctx, stale)
+	if err != nil || got.Version == stale.Version || len(got.Events) != len(other.Events) {
+		t.Fatalf("after a change meanwhile: version %d (stale %d), %d events, %v", got.Version, stale.Version, len(got.Events), err)
+	}
+}
