@@ -11,6 +11,7 @@ import (
 	"kvp/casework"
 	"kvp/register"
 	"kvp/store"
+	"kvp/usecase"
 )
 
 // Protected addresses (fortrolig and strengt fortrolig adresse).
@@ -121,15 +122,13 @@ func (h *Handler) refuseProtected(c *fiber.Ctx, cs *casework.Case) error {
 	return errNotFound
 }
 
-// colleaguesFor leaves out the colleagues who may not see the case.
+// colleaguesFor lists the colleagues the case may be given to
+// (usecase.MayBeAssigned, the rule Assign applies).
 func colleaguesFor(all []store.StaffRecord, cs *casework.Case) []store.StaffRecord {
-	if cs.Protected == "" {
-		return all
-	}
 	out := make([]store.StaffRecord, 0, len(all))
-	for _, r := range all {
-		if r.MayHandleProtected {
-			out = append(out, r)
+	for i := range all {
+		if usecase.MayBeAssigned(&all[i], cs) {
+			out = append(out, all[i])
 		}
 	}
 	return out
