@@ -332,7 +332,7 @@ func staffPagesIn(t *testing.T, lang string) {
 		})
 	request := sd.conversation(casework.ConversationRequest{Name: "Ola Nordmann", Phone: "912 34 567",
 		PreferredTimes: []string{"morning", "afternoon"}, Modes: []string{"office", "phone"}, Message: "Jeg vil vite mer om programmet."})
-	if _, err := usecase.MarkDeadlines(context.Background(), st, sd.cal, now); err != nil {
+	if _, err := usecase.NewStaff(st, sd.cal, func() time.Time { return now }, nil).MarkDeadlines(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 

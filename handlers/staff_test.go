@@ -293,10 +293,10 @@ func TestInboxViewsAndDeadlines(t *testing.T) {
 	// marks it and the deadline view shows it with a text label.
 	due := cal.InterimReplyDue(now)
 	e.clock.Advance(days(casework.DaysUntil(now, due) - 2))
-	if n, err := usecase.MarkDeadlines(context.Background(), e.st, casework.NorwegianCalendar(), e.clock.Now()); err != nil || n != 1 {
+	if n, err := usecase.NewStaff(e.st, casework.NorwegianCalendar(), e.clock.Now, nil).MarkDeadlines(context.Background()); err != nil || n != 1 {
 		t.Fatalf("marked %d: %v", n, err)
 	}
-	if n, _ := usecase.MarkDeadlines(context.Background(), e.st, casework.NorwegianCalendar(), e.clock.Now()); n != 0 {
+	if n, _ := usecase.NewStaff(e.st, casework.NorwegianCalendar(), e.clock.Now, nil).MarkDeadlines(context.Background()); n != 0 {
 		t.Error("marking again changed something")
 	}
 	staffLogin(t, sb, "siri@nav.test")
@@ -307,7 +307,7 @@ func TestInboxViewsAndDeadlines(t *testing.T) {
 	}
 	// The day after, it is overdue.
 	e.clock.Advance(days(3))
-	_, _ = usecase.MarkDeadlines(context.Background(), e.st, casework.NorwegianCalendar(), e.clock.Now())
+	_, _ = usecase.NewStaff(e.st, casework.NorwegianCalendar(), e.clock.Now, nil).MarkDeadlines(context.Background())
 	staffLogin(t, sb, "siri@nav.test")
 	if !strings.Contains(sb.get("/saksbehandler?vis=deadlines").Doc.Find("tbody").Text(), "Frist passert") {
 		t.Error("overdue not shown")

@@ -58,7 +58,7 @@ func TestInboxCountsEqualRows(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := usecase.MarkDeadlines(ctx, st, cal, now); err != nil {
+	if _, err := usecase.NewStaff(st, cal, func() time.Time { return now }, nil).MarkDeadlines(ctx); err != nil {
 		t.Fatal(err)
 	}
 	check := func(path string) {

@@ -50,7 +50,7 @@ func TestInboxLeavesOutProtectedCases(t *testing.T) {
 	}
 	// Every case's interim reply is overdue by now: the deadline view has
 	// them all.
-	if _, err := usecase.MarkDeadlines(ctx, st, cal, testkit.Now()); err != nil {
+	if _, err := usecase.NewStaff(st, cal, testkit.Now, nil).MarkDeadlines(ctx); err != nil {
 		t.Fatal(err)
 	}
 	var queries []store.InboxQuery

@@ -45,7 +45,7 @@ func TestInboxSameWithAndWithoutCache(t *testing.T) {
 			}
 		}
 	}
-	if _, err := usecase.MarkDeadlines(ctx, st, cal, base.AddDate(0, 1, 20)); err != nil {
+	if _, err := usecase.NewStaff(st, cal, func() time.Time { return base.AddDate(0, 1, 20) }, nil).MarkDeadlines(ctx); err != nil {
 		t.Fatal(err)
 	}
 	queries := []store.InboxQuery{

@@ -3,9 +3,7 @@ package usecase
 import (
 	"context"
 	"errors"
-	"time"
 
-	"kvp/casework"
 	"kvp/store"
 )
 
@@ -16,7 +14,8 @@ import (
 // before a statutory deadline is missed. Only changed cases are written,
 // so running it twice changes nothing; a case changed meanwhile by
 // someone else is left for the next run. It returns how many it changed.
-func MarkDeadlines(ctx context.Context, st *store.Store, cal *casework.Calendar, now time.Time) (int, error) {
+func (s *Staff) MarkDeadlines(ctx context.Context) (int, error) {
+	st, cal, now := s.st, s.cal, s.now()
 	refs, err := st.InterimCandidates(ctx)
 	if err != nil {
 		return 0, err

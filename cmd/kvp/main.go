@@ -287,7 +287,7 @@ func serveGated(ctx context.Context, cfg config, logger *slog.Logger, gate func(
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
-		runSweeper(ctx, st, jobs{metrics: m, msgs: msgs, senders: senders, publicURL: cfg.PublicURL}, logger)
+		runSweeper(ctx, st, jobs{staff: staff, metrics: m, msgs: msgs, senders: senders, publicURL: cfg.PublicURL}, logger)
 	}()
 	markReady()
 	logger.Info("ready")
@@ -400,6 +400,8 @@ func mergeOffices(offices []casework.Office) []casework.Office {
 // instance at a time (a lease in the database).
 // jobs is what the background work needs beside the store.
 type jobs struct {
+	// staff runs the deadline job (usecase.Staff.MarkDeadlines).
+	staff     *usecase.Staff
 	metrics   *metrics.Metrics
 	msgs      *i18n.Bundle
 	senders   []notify.Sender
@@ -471,7 +473,7 @@ func sweepOnce(ctx context.Context, st *store.Store, j jobs, full bool, logger *
 		if res != (store.SweepResult{}) {
 			logger.Info("swept", "drafts", res.Drafts, "files", res.Files, "sessions", res.Sessions, "kv", res.KV)
 		}
-		marked, err := usecase.MarkDeadlines(ctx, st, casework.NorwegianCalendar(), now)
+		marked, err := j.staff.MarkDeadlines(ctx)
 		j.metrics.JobRun("deadlines", err)
 		if err != nil && !errors.Is(err, context.Canceled) {
 			logger.Error("deadline scan", "err", err)
