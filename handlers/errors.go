@@ -15,7 +15,7 @@ import (
 // the HTTP status and the error page's heading, its message the page's
 // text. Internal details go to the log only.
 
-var errNotFound = &casework.Error{Code: casework.ENOTFOUND, Message: "error.notfound.text"}
+var errNotFound = store.ErrNotFound
 
 // errorPage is what the error page says for a code, and its status.
 type errorPage struct {
@@ -36,8 +36,9 @@ var errorPages = map[string]errorPage{
 	casework.EINTERNAL:    {fiber.StatusInternalServerError, "error.generic.title", "error.generic.text"},
 }
 
-// asError gives every error the portal's error type: a missing document
-// is not found, an unreachable database unavailable, Fiber's own errors
+// asError gives every error the portal's error type (the store's
+// ErrNotFound and ErrConflict already are): an unreachable database is
+// unavailable, Fiber's own errors
 // (no route, a body over Fiber's limit) by their status; anything else is
 // internal.
 func asError(err error) *casework.Error {
@@ -45,14 +46,13 @@ func asError(err error) *casework.Error {
 	switch e, ok := casework.AsError(err); {
 	case ok:
 		return e
-	case errors.Is(err, store.ErrNotFound):
-		return errNotFound
 	case store.IsUnavailable(err):
 		return &casework.Error{Code: casework.EUNAVAILABLE, Message: "error.unavailable.text"}
 	case errors.As(err, &fibErr):
 		switch fibErr.Code {
 		case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:
-			return errNotFound
+			e, _ := casework.AsError(errNotFound)
+			return e
 		case fiber.StatusRequestEntityTooLarge:
 			return &casework.Error{Code: casework.ETOOLARGE, Message: "error.toolarge.text"}
 		case fiber.StatusTooManyRequests:

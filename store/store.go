@@ -4,7 +4,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"sync"
@@ -22,12 +21,13 @@ import (
 )
 
 // ErrNotFound is returned when a document does not exist (or is not the
-// caller's to see).
-var ErrNotFound = errors.New("not found")
+// caller's to see). Like every error a person may be told of, it is a
+// *casework.Error; callers compare with errors.Is.
+var ErrNotFound error = &casework.Error{Code: casework.ENOTFOUND, Message: "error.notfound.text"}
 
 // ErrConflict is returned when a precondition of an update did not hold:
 // someone else changed the document first, or a limit would be exceeded.
-var ErrConflict = errors.New("conflict")
+var ErrConflict error = &casework.Error{Code: casework.ECONFLICT, Message: "error.generic.text"}
 
 // Store wraps the portal's database.
 type Store struct {
