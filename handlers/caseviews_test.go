@@ -81,3 +81,23 @@ func TestCitizenSeesWhoOpenedTheCase(t *testing.T) {
 	other.login(persons(t)[0].NationalID)
 	expectStatus(t, other.get(casePath), http.StatusNotFound)
 }
+
+func TestUnknownSentValuesAreIgnored(t *testing.T) {
+	e, _ := decided(t)
+	base := "/saker/" + e.ref
+	p := e.citizen.get(base + "?sendt=foo")
+	if p.Doc.Find(".notice.success").Length() != 0 || strings.Contains(p.Body, "case.sent.") {
+		t.Error("an unknown ?sendt= value is shown")
+	}
+	if !strings.Contains(e.citizen.get(base+"?sendt=dokument").Doc.Find(".notice.success").Text(), "Dokumentet er sendt") {
+		t.Error("a known ?sendt= value is not shown")
+	}
+	id := sendSimpleAppeal(t, e)
+	p = e.citizen.get(base + "/klage/" + id + "?sendt=%3Cb%3Efoo")
+	if p.Doc.Find(".notice.success").Length() != 0 || strings.Contains(p.Body, "appeal.sent.") {
+		t.Error("an unknown ?sendt= value is shown on the appeal page")
+	}
+	if !strings.Contains(e.citizen.get(base+"/klage/"+id+"?sendt=trukket").Doc.Find(".notice.success").Text(), "Klagen er trukket") {
+		t.Error("a known ?sendt= value is not shown on the appeal page")
+	}
+}

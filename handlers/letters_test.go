@@ -307,3 +307,21 @@ func langAmount(lang string, n int) string {
 	}
 	return b.String()
 }
+
+func TestInterimReplyIsALetterOnTheCasePage(t *testing.T) {
+	e := newStaffEnv(t)
+	sb := e.newC()
+	staffLogin(t, sb, "siri@nav.test")
+	expectRedirect(t, staffPost(t, e, sb, "/forelopig-svar", url.Values{"interimReason": {"Vi venter på legeerklæringen."}, "expectedBy": {iso(day(53))}}), "/saksbehandler/saker/"+e.ref)
+	cs, _ := e.st.Case(context.Background(), e.ref)
+	letter := e.citizen.get("/saker/" + e.ref).Doc.Find("section.letter")
+	if letter.Length() != 1 {
+		t.Fatalf("%d letters on the case page", letter.Length())
+	}
+	text := letter.Text()
+	for _, want := range []string{"Foreløpig svar: Søknaden din tar lengre tid", "Sendt " + nb.Date(now) + " fra " + cs.Office.Name, "forvaltningsloven § 11 a", "Hvorfor det tar lengre tid", "Vi venter på legeerklæringen.", nb.Date(day(53))} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the interim letter lacks %q: %s", want, text)
+		}
+	}
+}
