@@ -3,10 +3,9 @@ package handlers
 import (
 	"net/url"
 
-	"kvp/casework"
-
 	"github.com/gofiber/fiber/v2"
 
+	"kvp/casework"
 	"kvp/forms"
 )
 
