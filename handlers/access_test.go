@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"github.com/PuerkitoBio/goquery"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"kvp/handlers"
 	"kvp/internal/testkit"

@@ -2,11 +2,11 @@ package handlers
 
 import (
 	"errors"
-	"kvp/casework"
 
 	"github.com/gofiber/fiber/v2"
 
 	"kvp/auth"
+	"kvp/casework"
 	"kvp/forms"
 	"kvp/identity"
 )

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"kvp/casework"
 	"net/url"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"kvp/auth"
+	"kvp/casework"
 	"kvp/forms"
 	"kvp/store"
 )
