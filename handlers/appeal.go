@@ -10,6 +10,7 @@ import (
 	"kvp/forms"
 	"kvp/notify"
 	"kvp/store"
+	"kvp/usecase"
 )
 
 type appealData struct {
@@ -315,21 +316,18 @@ func (h *Handler) commentOnAppeal(c *fiber.Ctx) error {
 		return err
 	}
 	f, errs := forms.BindComment(formValues(c))
-	seen := cs.Version
 	if len(errs) == 0 {
-		if err := cs.CommentOnSummary(a.ID, f.Text, h.cfg.Now()); casework.ErrorCode(err) == casework.EINVALID || errors.Is(err, casework.ErrClosed) {
+		switch err := h.citizen.CommentOnAppeal(c.UserContext(), cs, a.ID, f.Text); {
+		case errors.Is(err, usecase.ErrConflict):
+			errs = forms.Errors{casework.Invalid("comment", "err.upload.retry")}
+		case casework.ErrorCode(err) == casework.EINVALID || errors.Is(err, casework.ErrClosed):
 			errs = forms.Errors{casework.Invalid("comment", "err.appeal.commentclosed")}
-		} else if err != nil {
+		case err != nil:
 			return err
 		}
 	}
 	if len(errs) > 0 {
 		return h.renderAppeal(c, cs, a, "appeal", f, errs)
-	}
-	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.renderAppeal(c, cs, a, "appeal", f, forms.Errors{casework.Invalid("comment", "err.upload.retry")})
-	} else if err != nil {
-		return err
 	}
 	return redirect(c, "/saker/"+cs.ID+"/klage/"+a.ID+"?sendt=kommentar")
 }
@@ -343,14 +341,12 @@ func (h *Handler) withdrawAppeal(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "ja" {
 		return h.renderAppeal(c, cs, a, "appeal", forms.Comment{}, forms.Errors{casework.Invalid("confirm", "err.appeal.withdraw.confirm")})
 	}
-	seen := cs.Version
-	if err := cs.WithdrawAppeal(a.ID, h.cfg.Now()); err != nil {
+	switch err := h.citizen.WithdrawAppeal(c.UserContext(), cs, a.ID); {
+	case errors.Is(err, usecase.ErrConflict):
+		return h.renderAppeal(c, cs, a, "appeal", forms.Comment{}, forms.Errors{casework.Invalid("confirm", "err.upload.retry")})
+	case casework.ErrorCode(err) == casework.EINVALID || errors.Is(err, casework.ErrClosed):
 		return h.renderAppeal(c, cs, a, "appeal", forms.Comment{}, forms.Errors{casework.Invalid("confirm", "err.appeal.withdraw.closed")})
-	}
-	if err := h.st.UpdateCase(c.UserContext(), cs, seen); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return h.renderAppeal(c, cs, a, "appeal", forms.Comment{}, forms.Errors{casework.Invalid("confirm", "err.upload.retry")})
-		}
+	case err != nil:
 		return err
 	}
 	return redirect(c, "/saker/"+cs.ID+"/klage/"+a.ID+"?sendt=trukket")

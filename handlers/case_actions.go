@@ -8,6 +8,7 @@ import (
 	"kvp/casework"
 	"kvp/forms"
 	"kvp/store"
+	"kvp/usecase"
 )
 
 // recordDecisionOpened notes the first time the citizen sees the decision
@@ -81,21 +82,18 @@ func (h *Handler) askToMoveMeeting(c *fiber.Ctx) error {
 		return err
 	}
 	f, errs := forms.BindMoveMeeting(formValues(c))
-	seen := cs.Version
 	if len(errs) == 0 {
-		if err := cs.AskToMoveMeeting(f.Message, h.cfg.Now()); casework.ErrorCode(err) == casework.EINVALID || errors.Is(err, casework.ErrClosed) {
+		switch err := h.citizen.AskToMoveMeeting(c.UserContext(), cs, f.Message); {
+		case errors.Is(err, usecase.ErrConflict):
+			errs = forms.Errors{casework.Invalid("message", "err.upload.retry")}
+		case casework.ErrorCode(err) == casework.EINVALID || errors.Is(err, casework.ErrClosed):
 			errs = forms.Errors{casework.Invalid("message", "err.move.closed")}
-		} else if err != nil {
+		case err != nil:
 			return err
 		}
 	}
 	if len(errs) > 0 {
 		return h.caseFormError(c, cs, "flytt", f, errs, nil)
-	}
-	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
-		return h.caseFormError(c, cs, "flytt", f, forms.Errors{casework.Invalid("message", "err.upload.retry")}, nil)
-	} else if err != nil {
-		return err
 	}
 	return redirect(c, "/saker/"+cs.ID+"?sendt=flytt#hendelser")
 }
@@ -110,13 +108,12 @@ func (h *Handler) withdrawCase(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "ja" {
 		return h.renderCitizenCase(c, cs, nil, forms.Errors{casework.Invalid("confirm", "err.withdraw.confirm")})
 	}
-	seen := cs.Version
-	if err := cs.Withdraw(h.cfg.Now()); err != nil {
-		return h.renderCitizenCase(c, cs, nil, forms.Errors{casework.Invalid("confirm", "err.withdraw.closed")})
-	}
-	if err := h.st.UpdateCase(c.UserContext(), cs, seen); errors.Is(err, store.ErrConflict) {
+	switch err := h.citizen.Withdraw(c.UserContext(), cs); {
+	case errors.Is(err, usecase.ErrConflict):
 		return h.renderCitizenCase(c, cs, nil, forms.Errors{casework.Invalid("confirm", "err.upload.retry")})
-	} else if err != nil {
+	case casework.ErrorCode(err) == casework.EINVALID || errors.Is(err, casework.ErrClosed):
+		return h.renderCitizenCase(c, cs, nil, forms.Errors{casework.Invalid("confirm", "err.withdraw.closed")})
+	case err != nil:
 		return err
 	}
 	return redirect(c, "/saker/"+cs.ID+"?sendt=trukket")

@@ -2,6 +2,7 @@ package usecase
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"kvp/casework"
@@ -55,4 +56,45 @@ func (u *Citizen) Submit(ctx context.Context, who Applicant, d *casework.Draft, 
 	cs = casework.NewCase(ref, d, who.Person, *office, u.now(), u.cal)
 	cs.Protected = who.Protected
 	return u.st.SubmitCase(ctx, cs)
+}
+
+// change is one change a person makes to their own case: apply makes it
+// (what the domain refuses is returned as it is, and nothing is
+// written), and the case is saved if nobody changed it since the person
+// saw it (the version seen); otherwise ErrConflict, and nothing is
+// written.
+func (u *Citizen) change(ctx context.Context, cs *casework.Case, apply func(now time.Time) error) error {
+	seen := cs.Version
+	if err := apply(u.now()); err != nil {
+		return err
+	}
+	if err := u.st.UpdateCase(ctx, cs, seen); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return ErrConflict
+		}
+		return err
+	}
+	return nil
+}
+
+// AskToMoveMeeting records the person's wish to move their booked
+// conversation, with their message to the office.
+func (u *Citizen) AskToMoveMeeting(ctx context.Context, cs *casework.Case, message string) error {
+	return u.change(ctx, cs, func(now time.Time) error { return cs.AskToMoveMeeting(message, now) })
+}
+
+// Withdraw withdraws the person's application.
+func (u *Citizen) Withdraw(ctx context.Context, cs *casework.Case) error {
+	return u.change(ctx, cs, func(now time.Time) error { return cs.Withdraw(now) })
+}
+
+// CommentOnAppeal adds the party's comment on the office's summary of
+// the appeal with the id.
+func (u *Citizen) CommentOnAppeal(ctx context.Context, cs *casework.Case, id, text string) error {
+	return u.change(ctx, cs, func(now time.Time) error { return cs.CommentOnSummary(id, text, now) })
+}
+
+// WithdrawAppeal withdraws the appeal with the id.
+func (u *Citizen) WithdrawAppeal(ctx context.Context, cs *casework.Case, id string) error {
+	return u.change(ctx, cs, func(now time.Time) error { return cs.WithdrawAppeal(id, now) })
 }

@@ -71,3 +71,42 @@ func TestSubmitRefusesWhatCannotBeFiled(t *testing.T) {
 		}
 	}
 }
+
+// A person's change to their case is saved when nobody changed the case
+// since they saw it; otherwise it is refused with ErrConflict and the
+// other change stays as it was.
+func TestACitizensChangeIsSavedOnlyOverWhatTheySaw(t *testing.T) {
+	ctx := context.Background()
+	st := testkit.Store(t)
+	now := testkit.Now()
+	u := usecase.NewCitizen(st, casework.NorwegianCalendar(), func() time.Time { return now })
+	office := &casework.Office{Municipality: "3401", DigitalApply: true}
+	cs, _, err := u.Submit(ctx, usecase.Applicant{Person: casework.Person{NationalID: "p-chg"}}, finishedDraft("d-chg"), office)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen, _ := st.Case(ctx, cs.ID)
+	other, _ := st.Case(ctx, cs.ID)
+	if err := other.SendFollowUp("Ny adresse", nil, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UpdateCase(ctx, other, other.Version); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.Withdraw(ctx, seen); !errors.Is(err, usecase.ErrConflict) {
+		t.Fatalf("withdrawing a case changed meanwhile: %v, want ErrConflict", err)
+	}
+	if saved, _ := st.Case(ctx, cs.ID); saved.Status == casework.StatusWithdrawn {
+		t.Fatal("the withdrawal was saved over the other change")
+	}
+	fresh, _ := st.Case(ctx, cs.ID)
+	if err := u.Withdraw(ctx, fresh); err != nil {
+		t.Fatal(err)
+	}
+	if saved, _ := st.Case(ctx, cs.ID); saved.Status != casework.StatusWithdrawn {
+		t.Fatalf("not withdrawn: %s", saved.Status)
+	}
+	if err := u.Withdraw(ctx, fresh); !errors.Is(err, casework.ErrClosed) && casework.ErrorCode(err) != casework.EINVALID {
+		t.Fatalf("withdrawing twice: %v, want a refusal", err)
+	}
+}
