@@ -38,9 +38,8 @@ var errorPages = map[string]errorPage{
 
 // asError gives every error the portal's error type (the store's
 // ErrNotFound and ErrConflict already are): an unreachable database is
-// unavailable, Fiber's own errors
-// (no route, a body over Fiber's limit) by their status; anything else is
-// internal.
+// unavailable, Fiber's own errors (no route, a body over Fiber's limit)
+// go by their status, and anything else is internal.
 func asError(err error) *casework.Error {
 	var fibErr *fiber.Error
 	switch e, ok := casework.AsError(err); {
@@ -51,8 +50,7 @@ func asError(err error) *casework.Error {
 	case errors.As(err, &fibErr):
 		switch fibErr.Code {
 		case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:
-			e, _ := casework.AsError(errNotFound)
-			return e
+			return asError(errNotFound)
 		case fiber.StatusRequestEntityTooLarge:
 			return &casework.Error{Code: casework.ETOOLARGE, Message: "error.toolarge.text"}
 		case fiber.StatusTooManyRequests:
