@@ -253,7 +253,6 @@ type caseShown struct {
 // typed in a form the page no longer shows for the case as it is now is
 // shown read-only, so it can be copied.
 func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, s caseShown) error {
-	action, form, errs, conflict := s.Action, s.Form, s.Errs, s.Conflict
 	if err := h.audit(c, cs, store.AuditView, ""); err != nil {
 		return err
 	}
@@ -261,27 +260,26 @@ func (h *Handler) renderStaffCase(c *fiber.Ctx, cs *casework.Case, s caseShown) 
 	if err != nil {
 		return err
 	}
-	d.Action, d.Conflict = action, conflict
-	d.Warnings = s.Warnings
-	shown := form == nil || cs.Allows(action, c.Params("appeal"))
+	d.Action, d.Conflict, d.Warnings = s.Action, s.Conflict, s.Warnings
+	shown := s.Form == nil || cs.Allows(s.Action, c.Params("appeal"))
 	if !shown {
-		d.Typed, d.TypedForm = typedFields(action, form), staffActions[action].Title
+		d.Typed, d.TypedForm = typedFields(s.Action, s.Form), staffActions[s.Action].Title
 	}
-	if conflict {
+	if s.Conflict {
 		switch {
 		case len(d.Typed) > 0:
 			d.ConflictText = "staff.case.conflict.textcopy"
-		case form == nil || !shown:
+		case s.Form == nil || !shown:
 			d.ConflictText = "staff.case.conflict.textplain"
 		default:
 			d.ConflictText = "staff.case.conflict.text"
 		}
 	}
 	p := h.page(c, "staff.case.title")
-	p.Action = action
+	p.Action = s.Action
 	p.Title = p.T("staff.case.title.ref", "Ref", cs.ID)
 	p.HTMX = true
-	p.Data, p.Form, p.Errors = d, form, errs
+	p.Data, p.Form, p.Errors = d, s.Form, s.Errs
 	if cs.IsConversation() {
 		return h.renderMain(c, fiber.StatusOK, p, staffConversationPage(p, d))
 	}
