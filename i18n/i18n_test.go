@@ -14,10 +14,37 @@ import (
 	"kvp/views"
 )
 
-// usedKeys collects every message id the portal uses: literal ids in the
-// templates and Go code, and the ids built from the domain's lists.
-func usedKeys(t *testing.T) map[string]bool {
+// sources returns the portal's code by file: the embedded templates, and
+// every Go file (not tests, not generated), templ file and the test
+// register's data.
+func sources(t *testing.T) map[string]string {
 	t.Helper()
+	src, err := views.Source()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, pattern := range []string{"../*/*.go", "../*/*.templ", "../cmd/*/*.go", "../register/*.json"} {
+		m, _ := filepath.Glob(pattern)
+		files = append(files, m...)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "_templ.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src[f] = string(b)
+	}
+	return src
+}
+
+// usedKeys collects every message id the portal uses: literal ids in the
+// templates and Go code (src, from sources), and the ids built from the
+// domain's lists.
+func usedKeys(src map[string]string) map[string]bool {
 	keys := map[string]bool{}
 	literal := regexp.MustCompile(`(?:\.T|\.Voice|\.Plural|T\(|Plural\(|Title|page\(c,|h\.page\(c,) *"([a-z0-9]+(?:\.[a-zA-Z0-9\-]+)+)"`)
 	fieldArgs := regexp.MustCompile(`field(?: [.$]|\([a-z]+,) "[^"]*",? "([a-z0-9.\-]+)"`)
@@ -34,33 +61,14 @@ func usedKeys(t *testing.T) map[string]bool {
 			}
 		}
 	}
-	src, err := views.Source()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, s := range src {
-		add(s)
-	}
-	for _, dir := range []string{"../handlers", "../forms", "../auth", "../casework", "../notify", "../cmd/kvp", "../letters", "../usecase", "../register"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
-		templ, _ := filepath.Glob(filepath.Join(dir, "*.templ"))
-		files = append(files, templ...)
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
+		var code []string
+		for _, line := range strings.Split(s, "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "//") {
+				code = append(code, line)
 			}
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var code []string
-			for _, line := range strings.Split(string(b), "\n") {
-				if !strings.HasPrefix(strings.TrimSpace(line), "//") {
-					code = append(code, line)
-				}
-			}
-			add(strings.Join(code, "\n"))
 		}
+		add(strings.Join(code, "\n"))
 	}
 	for _, s := range casework.Steps {
 		keys["step."+string(s)+".title"] = true
@@ -88,7 +96,7 @@ func TestEveryUsedMessageExistsInEveryLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	used := usedKeys(t)
+	used := usedKeys(sources(t))
 	if len(used) < 100 {
 		t.Fatalf("found only %d message ids in use; the scan is broken", len(used))
 	}
@@ -117,27 +125,9 @@ func TestEveryMessageIsUsed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	used := usedKeys(t)
+	src := sources(t)
+	used := usedKeys(src)
 	quoted := regexp.MustCompile(`"(?:hint=)?([a-z][a-zA-Z0-9_\-]*(?:\.[a-zA-Z0-9_\-]+)+)"`)
-	src, err := views.Source()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []string
-	for _, pattern := range []string{"../*/*.go", "../*/*.templ", "../cmd/*/*.go", "../register/*.json"} {
-		m, _ := filepath.Glob(pattern)
-		files = append(files, m...)
-	}
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "_templ.go") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		src[f] = string(b)
-	}
 	for _, s := range src {
 		for _, m := range quoted.FindAllStringSubmatch(s, -1) {
 			used[m[1]] = true
